@@ -1,0 +1,322 @@
+package org.hamux.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hamux.core.ops.EagerOps;
+import org.hamux.core.ops.Ops;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The relaxation {@code tau_l dx_l/dt = I_l - x_l = -dE/dg_l}, integrated with explicit Euler steps
+ * from the same old state for every layer:
+ * <pre>  x_l &lt;- x_l - (dt / tau_l) dE/dg_l  [+ sqrt(2 T dt / tau_l) N(0, 1) with Langevin noise]</pre>
+ * Clamped layers do not move; a mask (1 = clamped) holds single neurons. The run stops after
+ * {@link Builder#steps} steps, or earlier when the largest change of a free neuron in a step is below
+ * the tolerance. The energy of every sample is recorded before each step and at the end.
+ *
+ * <p>Every step runs in an ND4J workspace, so the steady state allocates no new memory.
+ */
+public final class Dynamics {
+
+    /** Default Euler step. */
+    public static final double DEFAULT_DT = 0.1;
+    /** Default number of steps. */
+    public static final int DEFAULT_STEPS = 100;
+
+    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .build();
+
+    private final double dt;
+    private final int steps;
+    private final double tolerance;
+    private final Set<String> clamped;
+    private final Map<String, INDArray> masks;
+    private final double temperature;
+    private final long noiseSeed;
+    private final List<StepListener> listeners;
+
+    private Dynamics(Builder b) {
+        this.dt = b.dt;
+        this.steps = b.steps;
+        this.tolerance = b.tolerance;
+        this.clamped = Set.copyOf(b.clamped);
+        this.masks = Map.copyOf(b.masks);
+        this.temperature = b.temperature;
+        this.noiseSeed = b.noiseSeed;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder().dt(dt).steps(steps).tolerance(tolerance).noise(temperature, noiseSeed);
+        b.clamped.addAll(clamped);
+        b.masks.putAll(masks);
+        b.listeners.addAll(listeners);
+        return b;
+    }
+
+    public double dt() {
+        return dt;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public double tolerance() {
+        return tolerance;
+    }
+
+    public Set<String> clamped() {
+        return clamped;
+    }
+
+    public Map<String, INDArray> masks() {
+        return masks;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    public long noiseSeed() {
+        return noiseSeed;
+    }
+
+    /**
+     * Runs the dynamics of {@code graph} from {@code x0} (states {@code [batch, ...shape]}; a layer not
+     * given starts at zero). The arrays of {@code x0} are not modified. Data types follow the graph's
+     * parameters ({@code x0} is cast to the type of the first one given).
+     */
+    public Result run(EnergyGraph graph, Map<String, INDArray> x0) {
+        check(graph, x0);
+        DataType dtype = x0.values().iterator().next().dataType();
+        long batch = x0.values().iterator().next().size(0);
+        Map<String, INDArray> x = new LinkedHashMap<>();
+        for (String name : graph.layers().keySet()) {
+            INDArray given = x0.get(name);
+            x.put(name, given == null ? Nd4j.zeros(dtype, graph.stateShape(name, batch))
+                    : given.castTo(dtype).dup('c'));
+        }
+        Map<String, INDArray> free = new HashMap<>();
+        masks.forEach((name, m) -> free.put(name, m.castTo(dtype).rsub(1.0)));
+        Rng noise = temperature > 0 ? new Rng(noiseSeed) : null;
+        Ops<INDArray> o = EagerOps.INSTANCE;
+
+        List<double[]> trace = new ArrayList<>();
+        Map<String, double[]> lastParts = null;
+        int taken = 0;
+        boolean converged = false;
+        for (int step = 0; ; step++) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step")) {
+                Map<String, INDArray> g = graph.activations(o, x);
+                Map<String, INDArray> parts = graph.energies(o, x, g);
+                double[] total = new double[(int) batch];
+                for (INDArray e : parts.values()) {
+                    double[] v = e.toDoubleVector();
+                    for (int i = 0; i < total.length; i++) {
+                        total[i] += v[i];
+                    }
+                }
+                trace.add(total);
+                if (step == steps || converged) {
+                    lastParts = new LinkedHashMap<>();
+                    for (var e : parts.entrySet()) {
+                        lastParts.put(e.getKey(), e.getValue().toDoubleVector());
+                    }
+                    break;
+                }
+                Map<String, INDArray> grad = graph.gradient(o, x, g);
+                double maxChange = 0;
+                for (var e : x.entrySet()) {
+                    String name = e.getKey();
+                    if (clamped.contains(name)) {
+                        continue;
+                    }
+                    double rate = dt / graph.layer(name).tau();
+                    INDArray delta = grad.get(name).mul(-rate);
+                    if (noise != null) {
+                        INDArray n = Nd4j.createUninitialized(dtype, delta.shape());
+                        noise.fillNormal(n, Math.sqrt(2 * temperature * rate));
+                        delta.addi(n);
+                    }
+                    INDArray f = free.get(name);
+                    if (f != null) {
+                        delta.muli(f);
+                    }
+                    e.getValue().addi(delta);
+                    maxChange = Math.max(maxChange, Transforms.abs(delta, false).maxNumber().doubleValue());
+                }
+                taken = step + 1;
+                if (!Double.isFinite(maxChange) || !allFinite(total)) {
+                    throw new DivergenceException("the state is no longer finite at step " + taken
+                            + " (energy " + Arrays.toString(Arrays.copyOf(total, Math.min(3, total.length)))
+                            + "...): lower dt or check the parameters");
+                }
+                for (StepListener l : listeners) {
+                    l.onStep(taken, total, x, maxChange);
+                }
+                converged = tolerance > 0 && maxChange < tolerance;
+            }
+        }
+        Map<String, INDArray> g = graph.activations(o, x);
+        return new Result(x, g, trace, lastParts, taken, converged);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void check(EnergyGraph graph, Map<String, INDArray> x0) {
+        if (x0.isEmpty()) {
+            throw new HamuxException("no initial state: give at least one layer's state (it sets the batch size)");
+        }
+        long batch = -1;
+        for (var e : x0.entrySet()) {
+            long[] want = graph.layer(e.getKey()).shape();
+            long[] got = e.getValue().shape();
+            if (got.length != want.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
+                throw new HamuxException("initial state of layer '" + e.getKey() + "' has shape " + Arrays.toString(got)
+                        + "; expected [batch, " + Arrays.toString(want).substring(1));
+            }
+            if (batch >= 0 && got[0] != batch) {
+                throw new HamuxException("initial state of layer '" + e.getKey() + "' has batch " + got[0]
+                        + " but another layer has batch " + batch);
+            }
+            batch = got[0];
+        }
+        for (String c : clamped) {
+            graph.layer(c);
+        }
+        for (var e : masks.entrySet()) {
+            long[] want = graph.stateShape(e.getKey(), batch);
+            long[] got = e.getValue().shape();
+            if (!Arrays.equals(got, want) && !Arrays.equals(got, graph.layer(e.getKey()).shape())) {
+                throw new HamuxException("clamp mask of layer '" + e.getKey() + "' has shape " + Arrays.toString(got)
+                        + "; expected " + Arrays.toString(want) + " or the per-sample shape "
+                        + Arrays.toString(graph.layer(e.getKey()).shape()));
+            }
+        }
+    }
+
+    /**
+     * The outcome of a run.
+     *
+     * @param states      final states {@code x}, by layer
+     * @param activations final activations {@code g}, by layer
+     * @param energyTrace total energy per sample before each step and at the end ({@code steps + 1} rows)
+     * @param finalParts  the final energy of every layer and synapse, per sample
+     * @param steps       steps taken
+     * @param converged   whether the tolerance stopped the run
+     */
+    public record Result(Map<String, INDArray> states, Map<String, INDArray> activations, List<double[]> energyTrace,
+                         Map<String, double[]> finalParts, int steps, boolean converged) {
+
+        /** The batch-summed total energy before the first step. */
+        public double firstEnergy() {
+            return Arrays.stream(energyTrace.get(0)).sum();
+        }
+
+        /** The batch-summed total energy at the end. */
+        public double lastEnergy() {
+            return Arrays.stream(energyTrace.get(energyTrace.size() - 1)).sum();
+        }
+    }
+
+    /** Settings of the dynamics, with the defaults {@code dt = 0.1}, 100 steps, no tolerance, no noise. */
+    public static final class Builder {
+        private double dt = DEFAULT_DT;
+        private int steps = DEFAULT_STEPS;
+        private double tolerance = 0;
+        private final Set<String> clamped = new LinkedHashSet<>();
+        private final Map<String, INDArray> masks = new LinkedHashMap<>();
+        private double temperature = 0;
+        private long noiseSeed = 0;
+        private final List<StepListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The Euler step, positive. */
+        public Builder dt(double dt) {
+            if (!(dt > 0) || Double.isInfinite(dt)) {
+                throw new HamuxException("dt must be positive and finite, got " + dt);
+            }
+            this.dt = dt;
+            return this;
+        }
+
+        /** The largest number of steps, at least 0. */
+        public Builder steps(int steps) {
+            if (steps < 0) {
+                throw new HamuxException("steps must be at least 0, got " + steps);
+            }
+            this.steps = steps;
+            return this;
+        }
+
+        /** Stop when no free neuron moves more than this in a step; 0 turns it off. */
+        public Builder tolerance(double tol) {
+            if (!(tol >= 0)) {
+                throw new HamuxException("tolerance must be at least 0, got " + tol);
+            }
+            this.tolerance = tol;
+            return this;
+        }
+
+        /** Holds whole layers at their initial state. */
+        public Builder clamp(String... layers) {
+            clamped.addAll(List.of(layers));
+            return this;
+        }
+
+        /** Holds the neurons of {@code layer} where {@code mask} is 1 ({@code [batch, ...]} or per-sample shape). */
+        public Builder mask(String layer, INDArray mask) {
+            masks.put(layer, mask);
+            return this;
+        }
+
+        /** Langevin noise at {@code temperature} (0 for none), from a generator seeded with {@code seed}. */
+        public Builder noise(double temperature, long seed) {
+            if (!(temperature >= 0)) {
+                throw new HamuxException("temperature must be at least 0, got " + temperature);
+            }
+            this.temperature = temperature;
+            this.noiseSeed = seed;
+            return this;
+        }
+
+        public Builder listener(StepListener l) {
+            listeners.add(l);
+            return this;
+        }
+
+        public Dynamics build() {
+            return new Dynamics(this);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package org.hamux.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hamux.core.ops.Ops;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An Associative Memory as a hypergraph: named {@link NeuronLayer}s (nodes) and named
+ * {@link Hypersynapse}s (hyperedges), each synapse connected to an ordered list of layers.
+ *
+ * <p>Total energy {@code E = sum_layers E_layer(x, g) + sum_synapses E_s(g_a, g_b, ...)}, per sample.
+ * Its gradient with respect to a layer's activation is {@code dE/dg_l = x_l - b_l + sum_s dE_s/dg_l}
+ * (the input current is {@code I_l = -sum_s dE_s/dg_l}). The graph is immutable and checked
+ * when built: every name exists and is unique, every synapse's arity and parameter shapes fit its
+ * layers.
+ */
+public final class EnergyGraph {
+
+    private final Map<String, NeuronLayer> layers;
+    private final Map<String, Hypersynapse> synapses;
+    private final Map<String, List<String>> connections;
+
+    private EnergyGraph(Map<String, NeuronLayer> layers, Map<String, Hypersynapse> synapses,
+                        Map<String, List<String>> connections) {
+        this.layers = Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+        this.synapses = Collections.unmodifiableMap(new LinkedHashMap<>(synapses));
+        Map<String, List<String>> c = new LinkedHashMap<>();
+        connections.forEach((k, v) -> c.put(k, List.copyOf(v)));
+        this.connections = Collections.unmodifiableMap(c);
+        validate();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The layers by name, in declaration order. */
+    public Map<String, NeuronLayer> layers() {
+        return layers;
+    }
+
+    /** The synapses by name, in declaration order. */
+    public Map<String, Hypersynapse> synapses() {
+        return synapses;
+    }
+
+    /** For each synapse, the layers it connects, in slot order. */
+    public Map<String, List<String>> connections() {
+        return connections;
+    }
+
+    public NeuronLayer layer(String name) {
+        NeuronLayer l = layers.get(name);
+        if (l == null) {
+            throw new HamuxException("no layer named '" + name + "' (layers: " + layers.keySet() + ")");
+        }
+        return l;
+    }
+
+    /** {@code [batch, ...shape]} of layer {@code name}. */
+    public long[] stateShape(String name, long batch) {
+        long[] s = layer(name).shape();
+        long[] out = new long[s.length + 1];
+        out[0] = batch;
+        System.arraycopy(s, 0, out, 1, s.length);
+        return out;
+    }
+
+    private void validate() {
+        for (String name : synapses.keySet()) {
+            if (layers.containsKey(name)) {
+                throw new HamuxException("the name '" + name + "' is used by a layer and by a synapse; names must be unique");
+            }
+        }
+        for (var e : synapses.entrySet()) {
+            String name = e.getKey();
+            Hypersynapse s = e.getValue();
+            List<String> conn = connections.get(name);
+            if (conn == null || conn.isEmpty()) {
+                throw new HamuxException("synapse '" + name + "' is not connected to any layer");
+            }
+            for (String l : conn) {
+                if (!layers.containsKey(l)) {
+                    throw new HamuxException("synapse '" + name + "' connects to unknown layer '" + l
+                            + "' (layers: " + layers.keySet() + ")");
+                }
+            }
+            List<long[]> shapes = new ArrayList<>();
+            conn.forEach(l -> shapes.add(layers.get(l).shape()));
+            checkSynapse(name, s, conn, shapes);
+        }
+        for (String c : connections.keySet()) {
+            if (!synapses.containsKey(c)) {
+                throw new HamuxException("connection names unknown synapse '" + c + "' (synapses: " + synapses.keySet() + ")");
+            }
+        }
+        for (var e : layers.entrySet()) {
+            try {
+                e.getValue().lagrangian().check(e.getValue().shape());
+            } catch (IllegalArgumentException ex) {
+                throw new HamuxException("layer '" + e.getKey() + "': " + e.getValue().lagrangian() + " "
+                        + ex.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Checks that synapse {@code name} fits the layers it connects (arity, parameter shapes); throws a
+     * {@link HamuxException} that names the synapse, its layers and their shapes.
+     */
+    public static void checkSynapse(String name, Hypersynapse s, List<String> layerNames, List<long[]> shapes) {
+        if (s.arity() >= 0 && s.arity() != layerNames.size()) {
+            throw new HamuxException("synapse '" + name + "' (" + s.type() + ") connects " + s.arity()
+                    + " layer(s), but its connection lists " + layerNames.size() + ": " + layerNames);
+        }
+        try {
+            s.check(shapes);
+        } catch (IllegalArgumentException ex) {
+            throw new HamuxException("synapse '" + name + "' (" + s.type() + ") does not fit layers " + layerNames
+                    + " of shapes " + shapesString(shapes) + ": " + ex.getMessage());
+        }
+    }
+
+    private static String shapesString(List<long[]> shapes) {
+        return shapes.stream().map(Arrays::toString).toList().toString();
+    }
+
+    /** {@code g_l = dL_l/dx_l} for every layer. */
+    public <T> Map<String, T> activations(Ops<T> o, Map<String, T> x) {
+        Map<String, T> g = new LinkedHashMap<>();
+        layers.forEach((name, layer) -> g.put(name, layer.activation(o, state(x, name))));
+        return g;
+    }
+
+    /**
+     * The energy of every layer and every synapse, per sample ({@code [B]} each), keyed by name, layers
+     * first.
+     */
+    public <T> Map<String, T> energies(Ops<T> o, Map<String, T> x, Map<String, T> g) {
+        Map<String, T> e = new LinkedHashMap<>();
+        layers.forEach((name, layer) -> e.put(name, layer.energy(o, state(x, name), state(g, name))));
+        synapses.forEach((name, s) -> e.put(name, s.energy(o, inputs(g, name))));
+        return e;
+    }
+
+    /** The total energy per sample, {@code [B]}. */
+    public <T> T energy(Ops<T> o, Map<String, T> x, Map<String, T> g) {
+        T total = null;
+        for (T e : energies(o, x, g).values()) {
+            total = total == null ? e : o.add(total, e);
+        }
+        return total;
+    }
+
+    /**
+     * {@code dE/dg_l} for every layer: the layer's own {@code x - b} plus every synapse's
+     * {@code dE_s/dg_l} (summed over the slots the layer fills). Shaped like {@code g_l}.
+     */
+    public <T> Map<String, T> gradient(Ops<T> o, Map<String, T> x, Map<String, T> g) {
+        Map<String, T> grad = new LinkedHashMap<>();
+        layers.forEach((name, layer) -> {
+            T d = layer.gradient(o, state(x, name));
+            if (d != null) {
+                grad.put(name, d);
+            }
+        });
+        synapses.forEach((name, s) -> {
+            List<String> conn = connections.get(name);
+            List<T> ds = s.gradient(o, inputs(g, name));
+            for (int i = 0; i < conn.size(); i++) {
+                grad.merge(conn.get(i), ds.get(i), o::add);
+            }
+        });
+        layers.keySet().forEach(name -> grad.computeIfAbsent(name, n -> o.mul(state(g, n), 0.0)));
+        return grad;
+    }
+
+    private <T> List<T> inputs(Map<String, T> g, String synapse) {
+        List<T> in = new ArrayList<>();
+        for (String l : connections.get(synapse)) {
+            in.add(state(g, l));
+        }
+        return in;
+    }
+
+    private static <T> T state(Map<String, T> m, String name) {
+        T v = m.get(name);
+        if (v == null) {
+            throw new HamuxException("no state given for layer '" + name + "'");
+        }
+        return v;
+    }
+
+    /**
+     * Every parameter of the graph under a flat name: {@code layer.bias}, {@code layer.<lagrangian
+     * parameter>} and {@code synapse.<parameter>}.
+     */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        layers.forEach((name, l) -> {
+            l.parameters().forEach((k, v) -> p.put(name + "." + k, v));
+            l.lagrangian().parameters().forEach((k, v) -> p.put(name + "." + k, v));
+        });
+        synapses.forEach((name, s) -> s.parameters().forEach((k, v) -> p.put(name + "." + k, v)));
+        return p;
+    }
+
+    /** The number of parameter elements. */
+    public long parameterCount() {
+        return parameters().values().stream().mapToLong(INDArray::length).sum();
+    }
+
+    /**
+     * A copy with some parameters replaced, by the flat names of {@link #parameters()}; each value must
+     * have the shape of the parameter it replaces.
+     */
+    public EnergyGraph withParameters(Map<String, INDArray> values) {
+        Map<String, INDArray> rest = new LinkedHashMap<>(values);
+        Map<String, NeuronLayer> ls = new LinkedHashMap<>();
+        layers.forEach((name, l) -> {
+            NeuronLayer nl = l.withParameters(take(rest, name, l));
+            ls.put(name, nl.withLagrangian(l.lagrangian().withParameters(take(rest, name, l.lagrangian()))));
+        });
+        Map<String, Hypersynapse> ss = new LinkedHashMap<>();
+        synapses.forEach((name, s) -> ss.put(name, s.withParameters(take(rest, name, s))));
+        if (!rest.isEmpty()) {
+            throw new HamuxException("unknown parameter(s) " + rest.keySet() + "; the graph has " + parameters().keySet());
+        }
+        return new EnergyGraph(ls, ss, connections);
+    }
+
+    private static Map<String, INDArray> take(Map<String, INDArray> rest, String owner, Component c) {
+        Map<String, INDArray> mine = new LinkedHashMap<>();
+        for (String k : c.parameters().keySet()) {
+            INDArray v = rest.remove(owner + "." + k);
+            if (v != null) {
+                mine.put(k, v);
+            }
+        }
+        return mine;
+    }
+
+    /** A copy with every parameter in data type {@code dtype}. */
+    public EnergyGraph castTo(DataType dtype) {
+        Map<String, NeuronLayer> ls = new LinkedHashMap<>();
+        layers.forEach((k, v) -> ls.put(k, v.castTo(dtype)));
+        Map<String, Hypersynapse> ss = new LinkedHashMap<>();
+        synapses.forEach((k, v) -> ss.put(k, v.castTo(dtype)));
+        return new EnergyGraph(ls, ss, connections);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EnergyGraph g && layers.equals(g.layers) && synapses.equals(g.synapses)
+                && connections.equals(g.connections);
+    }
+
+    @Override
+    public int hashCode() {
+        return layers.hashCode() * 31 + synapses.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("EnergyGraph\n");
+        layers.forEach((k, v) -> b.append("  layer   ").append(k).append(": ").append(v).append('\n'));
+        synapses.forEach((k, v) -> b.append("  synapse ").append(k).append(connections.get(k)).append(": ")
+                .append(v).append('\n'));
+        return b.toString();
+    }
+
+    /** Builds an {@link EnergyGraph}; {@link #build()} checks it. */
+    public static final class Builder {
+        private final Map<String, NeuronLayer> layers = new LinkedHashMap<>();
+        private final Map<String, Hypersynapse> synapses = new LinkedHashMap<>();
+        private final Map<String, List<String>> connections = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Adds layer {@code name}. */
+        public Builder layer(String name, NeuronLayer layer) {
+            checkName(name);
+            if (layers.putIfAbsent(name, layer) != null) {
+                throw new HamuxException("duplicate layer name '" + name + "'");
+            }
+            return this;
+        }
+
+        /** Adds layer {@code name} of per-sample {@code shape} with tau 1, its energy on and no bias. */
+        public Builder layer(String name, Lagrangian lagrangian, long... shape) {
+            return layer(name, new NeuronLayer(shape, lagrangian));
+        }
+
+        /** Adds synapse {@code name} connecting {@code layers}, in slot order (a layer may repeat). */
+        public Builder synapse(String name, Hypersynapse synapse, String... layerNames) {
+            checkName(name);
+            if (synapses.putIfAbsent(name, synapse) != null) {
+                throw new HamuxException("duplicate synapse name '" + name + "'");
+            }
+            connections.put(name, List.of(layerNames));
+            return this;
+        }
+
+        private static void checkName(String name) {
+            if (name == null || name.isEmpty() || name.contains(".")) {
+                throw new HamuxException("invalid name '" + name + "': names are non-empty and have no '.'");
+            }
+        }
+
+        public EnergyGraph build() {
+            return new EnergyGraph(layers, synapses, connections);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.hamux.core.ops;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hamux.core.Component;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link Ops} recorded as SameDiff ops, for autodiff and for training through the dynamics.
+ *
+ * <p>SameDiff does not know the shapes of op outputs before execution, so each value carries its
+ * shape ({@link Sym}). Parameters are SameDiff variables bound with {@link #bind}; an unbound
+ * parameter is added as a constant the first time it is used.
+ */
+public final class GraphOps implements Ops<GraphOps.Sym> {
+
+    /** A SameDiff value and its static shape. */
+    public record Sym(SDVariable v, long[] shape) {
+        @Override
+        public String toString() {
+            return v.name() + Arrays.toString(shape);
+        }
+    }
+
+    private final SameDiff sd;
+    private final DataType dtype;
+    private final Map<Component, Map<String, Sym>> params = new IdentityHashMap<>();
+
+    public GraphOps(SameDiff sd, DataType dtype) {
+        this.sd = sd;
+        this.dtype = dtype;
+    }
+
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    public DataType dataType() {
+        return dtype;
+    }
+
+    /** Wraps a SameDiff variable of known shape. */
+    public Sym of(SDVariable v, long... shape) {
+        return new Sym(v, shape.clone());
+    }
+
+    /** A placeholder of a fixed shape. */
+    public Sym placeholder(String name, long... shape) {
+        return of(sd.placeHolder(name, dtype, shape), shape);
+    }
+
+    /** Makes {@code value} the tensor used for parameter {@code name} of {@code owner}. */
+    public void bind(Component owner, String name, Sym value) {
+        params.computeIfAbsent(owner, k -> new LinkedHashMap<>()).put(name, value);
+    }
+
+    @Override
+    public Sym param(Component owner, String name) {
+        Map<String, Sym> p = params.computeIfAbsent(owner, k -> new LinkedHashMap<>());
+        return p.computeIfAbsent(name, n -> {
+            var a = owner.parameter(n).castTo(dtype);
+            return of(sd.constant(a), a.shape());
+        });
+    }
+
+    @Override
+    public Sym full(Sym like, double value) {
+        return of(sd.constant(Nd4j.valueArrayOf(like.shape(), value, dtype)), like.shape());
+    }
+
+    @Override
+    public long[] shape(Sym a) {
+        return a.shape().clone();
+    }
+
+    @Override
+    public Sym add(Sym a, Sym b) {
+        return of(a.v().add(b.v()), Shapes.broadcast(a.shape(), b.shape()));
+    }
+
+    @Override
+    public Sym sub(Sym a, Sym b) {
+        return of(a.v().sub(b.v()), Shapes.broadcast(a.shape(), b.shape()));
+    }
+
+    @Override
+    public Sym mul(Sym a, Sym b) {
+        return of(a.v().mul(b.v()), Shapes.broadcast(a.shape(), b.shape()));
+    }
+
+    @Override
+    public Sym div(Sym a, Sym b) {
+        return of(a.v().div(b.v()), Shapes.broadcast(a.shape(), b.shape()));
+    }
+
+    @Override
+    public Sym add(Sym a, double s) {
+        return of(a.v().add(s), a.shape());
+    }
+
+    @Override
+    public Sym mul(Sym a, double s) {
+        return of(a.v().mul(s), a.shape());
+    }
+
+    @Override
+    public Sym rdiv(Sym a, double s) {
+        return of(a.v().rdiv(s), a.shape());
+    }
+
+    @Override
+    public Sym neg(Sym a) {
+        return of(a.v().neg(), a.shape());
+    }
+
+    @Override
+    public Sym exp(Sym a) {
+        return of(sd.math().exp(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym log(Sym a) {
+        return of(sd.math().log(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym abs(Sym a) {
+        return of(sd.math().abs(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym sqrt(Sym a) {
+        return of(sd.math().sqrt(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym square(Sym a) {
+        return of(a.v().mul(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym pow(Sym a, double p) {
+        return of(sd.math().pow(a.v(), p), a.shape());
+    }
+
+    @Override
+    public Sym tanh(Sym a) {
+        return of(sd.math().tanh(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym sigmoid(Sym a) {
+        return of(sd.nn().sigmoid(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym relu(Sym a) {
+        return of(sd.nn().relu(a.v(), 0.0), a.shape());
+    }
+
+    @Override
+    public Sym step(Sym a) {
+        return of(sd.math().step(a.v(), 0.0), a.shape());
+    }
+
+    @Override
+    public Sym sum(Sym a, boolean keep, int... axes) {
+        return of(sd.sum(a.v(), keep, axes), Shapes.reduce(a.shape(), keep, axes));
+    }
+
+    @Override
+    public Sym max(Sym a, boolean keep, int... axes) {
+        return of(sd.max(a.v(), keep, axes), Shapes.reduce(a.shape(), keep, axes));
+    }
+
+    @Override
+    public Sym mmul(Sym a, Sym b, boolean transA, boolean transB) {
+        long m = transA ? a.shape()[1] : a.shape()[0];
+        long n = transB ? b.shape()[0] : b.shape()[1];
+        return of(sd.mmul(a.v(), b.v(), transA, transB, false), m, n);
+    }
+
+    @Override
+    public Sym reshape(Sym a, long... shape) {
+        return of(sd.reshape(a.v(), shape), shape);
+    }
+
+    @Override
+    public Sym permute(Sym a, int... axes) {
+        long[] s = new long[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            s[i] = a.shape()[axes[i]];
+        }
+        return of(sd.permute(a.v(), axes), s);
+    }
+}

@@ -1,0 +1,139 @@
+package org.hamux.core.ops;
+
+import org.hamux.core.Component;
+
+/**
+ * The tensor operations every component writes its math with, once.
+ *
+ * <p>{@link EagerOps} evaluates them on {@code INDArray}s (the dynamics, the energy); {@link GraphOps}
+ * records them as SameDiff ops (autodiff references, training by backpropagation through the
+ * dynamics). A component's energy and closed-form gradient are generic methods over {@code T}, so
+ * inference and training run the same formula.
+ *
+ * <p>Binary element-wise ops broadcast NumPy-style. Reductions take axes of the full array (the batch
+ * axis is 0) and keep reduced axes with size 1 when {@code keep} is true. No op modifies its arguments.
+ *
+ * @param <T> the tensor type: {@code INDArray} or {@code GraphOps.Sym}
+ */
+public interface Ops<T> {
+
+    /** The parameter {@code name} of {@code owner}, as a tensor of this backend. */
+    T param(Component owner, String name);
+
+    /** A constant filled with {@code value}, shaped like {@code like}, in this backend's data type. */
+    T full(T like, double value);
+
+    /** The shape of {@code a}, batch axis first. */
+    long[] shape(T a);
+
+    T add(T a, T b);
+
+    T sub(T a, T b);
+
+    T mul(T a, T b);
+
+    T div(T a, T b);
+
+    /** {@code a + s}. */
+    T add(T a, double s);
+
+    /** {@code a * s}. */
+    T mul(T a, double s);
+
+    /** {@code s / a}. */
+    T rdiv(T a, double s);
+
+    T neg(T a);
+
+    T exp(T a);
+
+    T log(T a);
+
+    T abs(T a);
+
+    T sqrt(T a);
+
+    T square(T a);
+
+    /** {@code a^p} element-wise; {@code a} must be non-negative unless {@code p} is an integer. */
+    T pow(T a, double p);
+
+    T tanh(T a);
+
+    T sigmoid(T a);
+
+    /** {@code max(a, 0)}. */
+    T relu(T a);
+
+    /** {@code 1} where {@code a > 0}, else {@code 0}. */
+    T step(T a);
+
+    /** Exact softplus {@code log(1 + e^a) = max(a, 0) + log(1 + e^-|a|)}, no linear cut-off. */
+    default T softplus(T a) {
+        return add(relu(a), log(add(exp(neg(abs(a))), 1.0)));
+    }
+
+    T sum(T a, boolean keep, int... axes);
+
+    T max(T a, boolean keep, int... axes);
+
+    default T mean(T a, boolean keep, int... axes) {
+        long[] s = shape(a);
+        long n = 1;
+        for (int ax : axes) {
+            n *= s[ax];
+        }
+        return mul(sum(a, keep, axes), 1.0 / n);
+    }
+
+    /** Max-shifted {@code log sum exp(a)} over {@code axis}: {@code m + log sum exp(a - m)}. */
+    default T logSumExp(T a, boolean keep, int axis) {
+        T m = max(a, true, axis);
+        T lse = add(m, log(sum(exp(sub(a, m)), true, axis)));
+        return keep ? lse : sum(lse, false, axis);
+    }
+
+    /** {@code exp(a - lse(a))} over {@code axis}. */
+    default T softmax(T a, int axis) {
+        return exp(sub(a, logSumExp(a, true, axis)));
+    }
+
+    /** Matrix product of 2-D arrays, {@code op(a) op(b)} with optional transposes. */
+    T mmul(T a, T b, boolean transA, boolean transB);
+
+    default T mmul(T a, T b) {
+        return mmul(a, b, false, false);
+    }
+
+    T reshape(T a, long... shape);
+
+    T permute(T a, int... axes);
+
+    /** Sums every axis but the batch axis: {@code [B, ...] -> [B]}. */
+    default T sumPerSample(T a) {
+        long[] s = shape(a);
+        if (s.length == 1) {
+            return a;
+        }
+        int[] axes = new int[s.length - 1];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i + 1;
+        }
+        return sum(a, false, axes);
+    }
+
+    /** {@code sum over non-batch axes of a*b}: {@code [B, ...] x [B, ...] -> [B]}. */
+    default T dotPerSample(T a, T b) {
+        return sumPerSample(mul(a, b));
+    }
+
+    /** Flattens {@code [B, ...] -> [B, prod(...)]}. */
+    default T flatten(T a) {
+        long[] s = shape(a);
+        long d = 1;
+        for (int i = 1; i < s.length; i++) {
+            d *= s[i];
+        }
+        return reshape(a, s[0], d);
+    }
+}

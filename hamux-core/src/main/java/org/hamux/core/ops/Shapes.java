@@ -1,0 +1,65 @@
+package org.hamux.core.ops;
+
+import java.util.Arrays;
+
+/** Shape arithmetic: broadcasting, reductions, formatting. */
+public final class Shapes {
+
+    private Shapes() {
+    }
+
+    /** The NumPy broadcast of two shapes; throws {@link IllegalArgumentException} if they do not broadcast. */
+    public static long[] broadcast(long[] a, long[] b) {
+        int n = Math.max(a.length, b.length);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            long da = i < n - a.length ? 1 : a[i - (n - a.length)];
+            long db = i < n - b.length ? 1 : b[i - (n - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException("shapes " + str(a) + " and " + str(b) + " do not broadcast");
+            }
+            out[i] = Math.max(da, db);
+        }
+        return out;
+    }
+
+    /** The shape after reducing {@code axes} (negative counts from the end). */
+    public static long[] reduce(long[] s, boolean keep, int... axes) {
+        boolean[] reduced = new boolean[s.length];
+        for (int ax : axes) {
+            reduced[ax < 0 ? ax + s.length : ax] = true;
+        }
+        long[] out = new long[s.length];
+        int k = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (!reduced[i]) {
+                out[k++] = s[i];
+            } else if (keep) {
+                out[k++] = 1;
+            }
+        }
+        return Arrays.copyOf(out, k);
+    }
+
+    /** The number of elements of a shape. */
+    public static long size(long[] s) {
+        long n = 1;
+        for (long d : s) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** {@code [batch, ...shape]}. */
+    public static long[] withBatch(long batch, long[] shape) {
+        long[] out = new long[shape.length + 1];
+        out[0] = batch;
+        System.arraycopy(shape, 0, out, 1, shape.length);
+        return out;
+    }
+
+    /** {@code [2, 3]} style. */
+    public static String str(long[] s) {
+        return Arrays.toString(s);
+    }
+}

@@ -1,0 +1,190 @@
+package org.hamux.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hamux.core.HamuxException;
+import org.hamux.core.Rng;
+import org.hamux.core.io.Npy;
+import org.hamux.core.io.Npz;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Reads the array forms a spec allows (see {@link SpecNode}), in the spec's data type. */
+final class ArraySource {
+
+    private static final Set<String> KEYS = Set.of("npy", "npz", "key", "init", "shape", "mean", "std", "low",
+            "high", "value", "seed", "rows", "scale", "reshape");
+
+    private ArraySource() {
+    }
+
+    static INDArray read(SpecContext ctx, JsonNode v, String path, long[] initShape) {
+        INDArray a;
+        if (v.isNumber()) {
+            a = Nd4j.scalar(ctx.dtype(), v.asDouble());
+        } else if (v.isArray()) {
+            a = inline(ctx, v, path);
+        } else if (v.isTextual()) {
+            a = file(ctx, v.asText(), null, path);
+        } else if (v.isObject()) {
+            a = object(ctx, (ObjectNode) v, path, initShape);
+        } else {
+            throw ctx.error(path, "expected an array: a number, nested lists, a file name or {\"npy\": ...}/{\"init\": ...}");
+        }
+        return a.dataType() == ctx.dtype() ? a : a.castTo(ctx.dtype());
+    }
+
+    private static INDArray inline(SpecContext ctx, JsonNode v, String path) {
+        List<Long> shape = new ArrayList<>();
+        for (JsonNode n = v; n.isArray(); n = n.size() > 0 ? n.get(0) : null) {
+            shape.add((long) n.size());
+            if (n.size() == 0) {
+                break;
+            }
+        }
+        long[] s = shape.stream().mapToLong(Long::longValue).toArray();
+        double[] flat = new double[(int) Arrays.stream(s).reduce(1, (a, b) -> a * b)];
+        int[] pos = {0};
+        flatten(ctx, v, 0, s, flat, pos, path);
+        return Nd4j.create(flat, s, ctx.dtype());
+    }
+
+    private static void flatten(SpecContext ctx, JsonNode n, int depth, long[] s, double[] out, int[] pos, String path) {
+        if (depth == s.length) {
+            if (!n.isNumber()) {
+                throw ctx.error(path, "expected a number, got " + n);
+            }
+            out[pos[0]++] = n.asDouble();
+            return;
+        }
+        if (!n.isArray() || n.size() != s[depth]) {
+            throw ctx.error(path, "ragged nested list: expected " + s[depth] + " entries at depth " + depth);
+        }
+        for (int i = 0; i < n.size(); i++) {
+            flatten(ctx, n.get(i), depth + 1, s, out, pos, path + "[" + i + "]");
+        }
+    }
+
+    private static INDArray file(SpecContext ctx, String name, String key, String path) {
+        String file = name;
+        if (key == null && name.contains(".npz:")) {
+            int cut = name.indexOf(".npz:") + 4;
+            file = name.substring(0, cut);
+            key = name.substring(cut + 1);
+        }
+        Path p = ctx.resolve(file);
+        if (!Files.isRegularFile(p)) {
+            throw ctx.error(path, "file not found: " + p);
+        }
+        try {
+            if (file.endsWith(".npz")) {
+                Map<String, INDArray> all = Npz.read(p);
+                if (key == null) {
+                    if (all.size() != 1) {
+                        throw ctx.error(path, p + " holds " + all.keySet() + ": name one with \"key\"");
+                    }
+                    return all.values().iterator().next();
+                }
+                INDArray a = all.get(key);
+                if (a == null) {
+                    throw ctx.error(path, p + " has no array '" + key + "' (it has " + all.keySet() + ")");
+                }
+                return a;
+            }
+            if (file.endsWith(".npy")) {
+                return Npy.read(p);
+            }
+        } catch (HamuxException e) {
+            if (e instanceof SpecException) {
+                throw e;
+            }
+            throw ctx.error(path, e.getMessage());
+        }
+        throw ctx.error(path, "unsupported file type: " + file + " (use .npy or .npz)");
+    }
+
+    private static INDArray object(SpecContext ctx, ObjectNode o, String path, long[] initShape) {
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw ctx.error(path + "." + k, "unknown key '" + k + "' in an array (known: " + KEYS + ")");
+            }
+        }
+        SpecNode n = new SpecNode(ctx, o, path);
+        INDArray a;
+        if (o.has("npy")) {
+            a = file(ctx, n.string("npy"), null, path + ".npy");
+        } else if (o.has("npz")) {
+            a = file(ctx, n.string("npz"), n.string("key", null), path + ".npz");
+        } else if (o.has("init")) {
+            a = init(ctx, n, path, initShape);
+        } else {
+            throw ctx.error(path, "an array object needs \"npy\", \"npz\" or \"init\"");
+        }
+        if (o.has("rows")) {
+            long[] r = n.shape("rows");
+            if (r.length != 2 || r[0] < 0 || r[1] > a.size(0) || r[0] >= r[1]) {
+                throw ctx.error(path + ".rows", "rows " + Arrays.toString(r) + " is not a range [from, to) within the "
+                        + a.size(0) + " rows");
+            }
+            a = a.get(NDArrayIndex.interval(r[0], r[1])).dup();
+        }
+        if (o.has("reshape")) {
+            long[] s = n.shape("reshape");
+            if (Arrays.stream(s).reduce(1, (x, y) -> x * y) != a.length()) {
+                throw ctx.error(path + ".reshape", "cannot reshape " + Arrays.toString(a.shape()) + " to " + Arrays.toString(s));
+            }
+            a = a.reshape('c', s);
+        }
+        if (o.has("scale")) {
+            a = a.castTo(ctx.dtype()).mul(n.number("scale"));
+        }
+        return a;
+    }
+
+    private static INDArray init(SpecContext ctx, SpecNode n, String path, long[] initShape) {
+        String kind = n.string("init");
+        long[] shape = n.has("shape") ? n.shape("shape") : initShape;
+        if (shape == null || Arrays.stream(shape).anyMatch(d -> d < 0)) {
+            throw ctx.error(path, "\"init\" needs a \"shape\" here" + (shape == null ? "" : " (like "
+                    + Arrays.toString(shape).replace("-1", "K") + ")"));
+        }
+        if (initShape != null && n.has("shape") && !Arrays.equals(shape, initShape) && !matches(shape, initShape)) {
+            throw ctx.error(path + ".shape", "shape " + Arrays.toString(shape) + " does not fit; expected "
+                    + Arrays.toString(initShape));
+        }
+        // an absent seed is derived from the path: reproducible, and different for every parameter
+        Rng rng = new Rng(n.longValue("seed", path.hashCode()));
+        return switch (kind) {
+            case "normal" -> rng.normal(ctx.dtype(), n.number("mean", 0), n.number("std", 1), shape);
+            case "uniform" -> rng.uniform(ctx.dtype(), n.number("low", 0), n.number("high", 1), shape);
+            case "zeros" -> Nd4j.zeros(ctx.dtype(), shape);
+            case "ones" -> Nd4j.ones(ctx.dtype(), shape);
+            case "constant" -> Nd4j.valueArrayOf(shape, n.number("value"), ctx.dtype());
+            default -> throw ctx.error(path + ".init", "unknown init '" + kind
+                    + "' (known: normal, uniform, zeros, ones, constant)");
+        };
+    }
+
+    /** {@code -1} in the expected shape matches any size. */
+    private static boolean matches(long[] shape, long[] expected) {
+        if (shape.length != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (expected[i] >= 0 && expected[i] != shape[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+package org.hamux.core.spec;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.hamux.core.Component;
+import org.hamux.core.HamuxPlugin;
+import org.hamux.core.Hypersynapse;
+import org.hamux.core.Lagrangian;
+
+/**
+ * The component types a JSON spec can name: a stable name per type, filled by the
+ * {@link HamuxPlugin}s on the class path (the layer and synapse modules, and a user's own jar). User
+ * JSON never reaches a class it did not register.
+ */
+public final class Registry {
+
+    /** Makes a component from its spec object, reading settings through {@link SpecNode}'s getters. */
+    @FunctionalInterface
+    public interface Factory<C extends Component> {
+        C create(SpecNode spec);
+    }
+
+    private static volatile Registry standard;
+
+    private final Map<String, Factory<? extends Lagrangian>> lagrangians = new TreeMap<>();
+    private final Map<String, Factory<? extends Hypersynapse>> synapses = new TreeMap<>();
+
+    /** An empty registry. */
+    public Registry() {
+    }
+
+    /** The registry filled by every {@link HamuxPlugin} found with {@link ServiceLoader} (loaded once). */
+    public static Registry standard() {
+        Registry r = standard;
+        if (r == null) {
+            synchronized (Registry.class) {
+                if (standard == null) {
+                    Registry fresh = new Registry();
+                    ServiceLoader.load(HamuxPlugin.class).forEach(p -> p.register(fresh));
+                    standard = fresh;
+                }
+                r = standard;
+            }
+        }
+        return r;
+    }
+
+    /** Adds Lagrangian type {@code type}; a name may be registered once. */
+    public Registry addLagrangian(String type, Factory<? extends Lagrangian> factory) {
+        if (lagrangians.putIfAbsent(type, factory) != null) {
+            throw new IllegalStateException("Lagrangian type '" + type + "' is registered twice");
+        }
+        return this;
+    }
+
+    /** Adds synapse type {@code type}; a name may be registered once. */
+    public Registry addSynapse(String type, Factory<? extends Hypersynapse> factory) {
+        if (synapses.putIfAbsent(type, factory) != null) {
+            throw new IllegalStateException("synapse type '" + type + "' is registered twice");
+        }
+        return this;
+    }
+
+    public java.util.Set<String> lagrangianTypes() {
+        return lagrangians.keySet();
+    }
+
+    public java.util.Set<String> synapseTypes() {
+        return synapses.keySet();
+    }
+
+    /** The Lagrangian that {@code spec} describes (its {@code "type"} names it). */
+    public Lagrangian lagrangian(SpecNode spec) {
+        return create(spec, lagrangians, "Lagrangian");
+    }
+
+    /** The synapse that {@code spec} describes (its {@code "type"} names it). */
+    public Hypersynapse synapse(SpecNode spec) {
+        return create(spec, synapses, "synapse");
+    }
+
+    private static <C extends Component> C create(SpecNode spec, Map<String, Factory<? extends C>> types, String what) {
+        String type = spec.string("type");
+        Factory<? extends C> f = types.get(type);
+        if (f == null) {
+            throw spec.error("type", "unknown " + what + " type '" + type + "' (known: " + String.join(", ", types.keySet()) + ")");
+        }
+        C c;
+        try {
+            c = f.create(spec);
+        } catch (IllegalArgumentException e) {
+            throw spec.error(null, e.getMessage());
+        }
+        spec.finish();
+        return c;
+    }
+}

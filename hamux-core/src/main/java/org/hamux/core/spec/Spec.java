@@ -1,0 +1,51 @@
+package org.hamux.core.spec;
+
+import java.util.Map;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A whole spec: the graph, how to run its dynamics, where to start, and optionally a retrieval check.
+ *
+ * @param name        a short name
+ * @param description free text
+ * @param dtype       the data type of parameters and states
+ * @param graph       the energy graph
+ * @param dynamics    the dynamics settings
+ * @param initial     initial states by layer ({@code [batch, ...shape]}); layers not given start at zero
+ * @param retrieval   the retrieval check to report after a run, or null
+ */
+public record Spec(String name, String description, DataType dtype, EnergyGraph graph, Dynamics dynamics,
+                   Map<String, INDArray> initial, Retrieval retrieval) {
+
+    /**
+     * After the run, each sample's final activation of {@code layer} is matched to its nearest row of
+     * {@code memories} (Euclidean); sample {@code i} counts as retrieved when that row is
+     * {@code targets[i]}. {@code image} ({@code [height, width]}) and {@code png} ask for a picture.
+     */
+    public record Retrieval(String layer, INDArray memories, long[] targets, long[] image, String png) {
+
+        /**
+         * The index of the nearest memory (Euclidean) to every sample of {@code g} ({@code [B, ...]}):
+         * {@code argmin_mu |g - xi_mu|^2 = argmax_mu (<g, xi_mu> - |xi_mu|^2 / 2)}.
+         */
+        public long[] nearest(INDArray g) {
+            INDArray flat = g.reshape('c', g.size(0), g.length() / g.size(0)).castTo(memories.dataType());
+            INDArray score = flat.mmul(memories.transpose())
+                    .subRowVector(memories.mul(memories).sum(1).mul(0.5));
+            return score.argMax(1).toLongVector();
+        }
+
+        /** How many samples of {@code g} are nearest to their target memory. */
+        public int retrieved(INDArray g) {
+            long[] nearest = nearest(g);
+            int n = 0;
+            for (int i = 0; i < nearest.length; i++) {
+                n += nearest[i] == targets[i] ? 1 : 0;
+            }
+            return n;
+        }
+    }
+}

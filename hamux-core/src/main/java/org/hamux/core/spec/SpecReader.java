@@ -1,0 +1,342 @@
+package org.hamux.core.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.HamuxException;
+import org.hamux.core.Hypersynapse;
+import org.hamux.core.Lagrangian;
+import org.hamux.core.NeuronLayer;
+import org.hamux.core.ops.Shapes;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reads a JSON spec into a {@link Spec}. Every error is a {@link SpecException} that names the file, the
+ * line and the JSON path. The format (version {@value #VERSION}):
+ *
+ * <pre>{@code
+ * {
+ *   "hamux": 1, "name": "...", "dtype": "float32",
+ *   "layers":   {"v": {"shape": [784], "lagrangian": {"type": "identity"}, "tau": 1.0, "energy": true, "bias": ARRAY}},
+ *   "synapses": {"mem": {"type": "lse-memory", "beta": 0.05, "params": {"xi": ARRAY}}},
+ *   "connections": [{"synapse": "mem", "layers": ["v"]}],
+ *   "dynamics": {"dt": 0.1, "steps": 100, "tolerance": 0, "clamp": ["img"], "masks": {"v": ARRAY},
+ *                "noise": {"temperature": 0, "seed": 0}},
+ *   "initial":  {"batch": 16, "states": {"v": ARRAY}},
+ *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"}
+ * }
+ * }</pre>
+ * ARRAY is any form {@link SpecNode} reads.
+ */
+public final class SpecReader {
+
+    /** The highest spec version this release reads. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SpecReader() {
+    }
+
+    /** Reads {@code file} with the standard registry. */
+    public static Spec read(Path file) {
+        return read(file, Registry.standard());
+    }
+
+    public static Spec read(Path file, Registry registry) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new HamuxException("cannot read spec " + file + ": " + (Files.exists(file) ? e.getMessage() : "no such file"));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, dir, file.toString(), registry);
+    }
+
+    /**
+     * Parses spec text; relative file names resolve against {@code baseDir}; {@code source} names the
+     * text in messages.
+     */
+    public static Spec parse(String text, Path baseDir, String source, Registry registry) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new SpecException(source, "$", loc == null ? 0 : loc.getLineNr(),
+                    "invalid JSON: " + e.getOriginalMessage());
+        }
+        JsonLines lines = new JsonLines(text);
+        if (root == null || !root.isObject()) {
+            throw new SpecException(source, "$", 1, "a spec is a JSON object {...}");
+        }
+        SpecContext probe = new SpecContext(source, baseDir, lines, DataType.FLOAT);
+        SpecNode top = new SpecNode(probe, (ObjectNode) root, "$");
+        int version = top.integer("hamux", VERSION);
+        if (version > VERSION || version < 1) {
+            throw top.error("hamux", "spec version " + version + " is not supported: this release reads versions up to " + VERSION);
+        }
+        String dt = top.string("dtype", "float32");
+        DataType dtype = switch (dt) {
+            case "float32", "float" -> DataType.FLOAT;
+            case "float64", "double" -> DataType.DOUBLE;
+            default -> throw top.error("dtype", "unknown dtype '" + dt + "' (use float32 or float64)");
+        };
+        SpecNode spec = new SpecNode(new SpecContext(source, baseDir, lines, dtype), (ObjectNode) root, "$");
+        spec.integer("hamux", VERSION);
+        spec.string("dtype", null);
+        String name = spec.string("name", baseName(source));
+        String description = spec.string("description", "");
+        EnergyGraph graph = graph(spec, registry);
+        Map<String, INDArray> initial = initial(spec.child("initial"), graph);
+        Dynamics dynamics = dynamics(spec.child("dynamics"), graph);
+        Spec.Retrieval retrieval = retrieval(spec.child("retrieval"), graph, initial);
+        spec.finish();
+        return new Spec(name, description, dtype, graph, dynamics, initial, retrieval);
+    }
+
+    private static String baseName(String source) {
+        if (source == null) {
+            return "spec";
+        }
+        String f = Path.of(source).getFileName().toString();
+        return f.endsWith(".json") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    /** Reads the layers, synapses and connections into a checked graph. */
+    static EnergyGraph graph(SpecNode spec, Registry registry) {
+        SpecNode layersNode = spec.child("layers");
+        if (layersNode == null || layersNode.keys().isEmpty()) {
+            throw spec.error("layers", "a spec needs at least one layer in \"layers\"");
+        }
+        EnergyGraph.Builder b = EnergyGraph.builder();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (var e : layersNode.entries().entrySet()) {
+            NeuronLayer layer = layer(e.getValue(), registry);
+            shapes.put(e.getKey(), layer.shape());
+            try {
+                b.layer(e.getKey(), layer);
+            } catch (HamuxException ex) {
+                throw e.getValue().error(null, ex.getMessage());
+            }
+        }
+        Map<String, List<String>> conns = new LinkedHashMap<>();
+        Map<String, SpecNode> connNode = new LinkedHashMap<>();
+        for (SpecNode c : spec.objects("connections")) {
+            String s = c.string("synapse");
+            List<String> ls = c.strings("layers");
+            for (int i = 0; i < ls.size(); i++) {
+                if (!shapes.containsKey(ls.get(i))) {
+                    throw c.error("layers[" + i + "]", "unknown layer '" + ls.get(i) + "' (layers: " + shapes.keySet() + ")");
+                }
+            }
+            if (conns.put(s, ls) != null) {
+                throw c.error("synapse", "synapse '" + s + "' is connected twice; give each use its own synapse");
+            }
+            connNode.put(s, c);
+            c.finish();
+        }
+        SpecNode synapsesNode = spec.child("synapses");
+        Set<String> synapseNames = new LinkedHashSet<>();
+        if (synapsesNode != null) {
+            for (var e : synapsesNode.entries().entrySet()) {
+                String name = e.getKey();
+                SpecNode sn = e.getValue();
+                List<String> ls = conns.get(name);
+                if (ls == null) {
+                    throw sn.error(null, "synapse '" + name + "' is in no connection: add {\"synapse\": \"" + name
+                            + "\", \"layers\": [...]} to \"connections\"");
+                }
+                sn.layerShapes(ls.stream().map(shapes::get).toList());
+                Hypersynapse syn = registry.synapse(sn);
+                try {
+                    // checked here as well as in build(), so that the message points at this synapse
+                    EnergyGraph.checkSynapse(name, syn, ls, ls.stream().map(shapes::get).toList());
+                    b.synapse(name, syn, ls.toArray(String[]::new));
+                } catch (HamuxException ex) {
+                    throw sn.error(null, ex.getMessage());
+                }
+                synapseNames.add(name);
+            }
+        }
+        for (var e : conns.entrySet()) {
+            if (!synapseNames.contains(e.getKey())) {
+                throw connNode.get(e.getKey()).error("synapse", "unknown synapse '" + e.getKey()
+                        + "' (synapses: " + synapseNames + ")");
+            }
+        }
+        try {
+            return b.build();
+        } catch (HamuxException ex) {
+            throw spec.error(null, ex.getMessage());
+        }
+    }
+
+    private static NeuronLayer layer(SpecNode n, Registry registry) {
+        long[] shape = n.shape("shape");
+        if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
+            throw n.error("shape", "a layer shape has at least one axis, all positive; got " + Arrays.toString(shape));
+        }
+        SpecNode ln = n.child("lagrangian");
+        if (ln == null) {
+            throw n.error(null, "missing required key 'lagrangian' (e.g. {\"type\": \"identity\"})");
+        }
+        Lagrangian lagrangian = registry.lagrangian(ln);
+        double tau = n.number("tau", NeuronLayer.DEFAULT_TAU);
+        if (!(tau > 0)) {
+            throw n.error("tau", "tau must be positive, got " + tau);
+        }
+        boolean energy = n.bool("energy", true);
+        INDArray bias = n.has("bias") ? n.array("bias", shape) : null;
+        if (bias != null && !Arrays.equals(bias.shape(), shape)) {
+            throw n.error("bias", "bias has shape " + Arrays.toString(bias.shape()) + "; the layer has shape " + Arrays.toString(shape));
+        }
+        n.finish();
+        try {
+            return new NeuronLayer(shape, lagrangian, tau, energy, bias);
+        } catch (HamuxException e) {
+            throw n.error(null, e.getMessage());
+        }
+    }
+
+    private static Map<String, INDArray> initial(SpecNode n, EnergyGraph graph) {
+        Map<String, INDArray> x = new LinkedHashMap<>();
+        if (n == null) {
+            return x;
+        }
+        long batch = n.longValue("batch", -1);
+        SpecNode states = n.child("states");
+        if (states != null) {
+            for (String layer : states.keys()) {
+                if (!graph.layers().containsKey(layer)) {
+                    throw states.error(layer, "unknown layer '" + layer + "' (layers: " + graph.layers().keySet() + ")");
+                }
+                long[] want = graph.layer(layer).shape();
+                INDArray a = states.array(layer, batch > 0 ? Shapes.withBatch(batch, want) : null);
+                long[] got = a.shape();
+                if (got.length == want.length + 1 && Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
+                    x.put(layer, a);
+                } else if (a.length() % Shapes.size(want) == 0 && got.length >= 1 && got.length != want.length + 1) {
+                    x.put(layer, a.reshape('c', Shapes.withBatch(a.length() / Shapes.size(want), want)));
+                } else {
+                    throw states.error(layer, "initial state has shape " + Arrays.toString(got) + "; layer '" + layer
+                            + "' needs [batch, " + Arrays.toString(want).substring(1));
+                }
+                if (batch > 0 && x.get(layer).size(0) != batch) {
+                    throw states.error(layer, "initial state has batch " + x.get(layer).size(0) + " but \"batch\" is " + batch);
+                }
+                batch = x.get(layer).size(0);
+            }
+        }
+        if (x.isEmpty() && batch > 0) {
+            String first = graph.layers().keySet().iterator().next();
+            x.put(first, org.nd4j.linalg.factory.Nd4j.zeros(n.dtype(), graph.stateShape(first, batch)));
+        }
+        n.finish();
+        return x;
+    }
+
+    private static Dynamics dynamics(SpecNode n, EnergyGraph graph) {
+        Dynamics.Builder b = Dynamics.builder();
+        if (n == null) {
+            return b.build();
+        }
+        try {
+            b.dt(n.number("dt", Dynamics.DEFAULT_DT));
+        } catch (HamuxException e) {
+            throw n.error("dt", e.getMessage());
+        }
+        int steps = n.integer("steps", Dynamics.DEFAULT_STEPS);
+        if (steps < 0) {
+            throw n.error("steps", "steps must be at least 0, got " + steps);
+        }
+        b.steps(steps);
+        double tol = n.number("tolerance", 0);
+        if (!(tol >= 0)) {
+            throw n.error("tolerance", "tolerance must be at least 0, got " + tol);
+        }
+        b.tolerance(tol);
+        if (n.has("clamp")) {
+            List<String> clamp = n.strings("clamp");
+            for (int i = 0; i < clamp.size(); i++) {
+                if (!graph.layers().containsKey(clamp.get(i))) {
+                    throw n.error("clamp[" + i + "]", "unknown layer '" + clamp.get(i) + "' (layers: " + graph.layers().keySet() + ")");
+                }
+            }
+            b.clamp(clamp.toArray(String[]::new));
+        }
+        SpecNode masks = n.child("masks");
+        if (masks != null) {
+            for (String layer : masks.keys()) {
+                if (!graph.layers().containsKey(layer)) {
+                    throw masks.error(layer, "unknown layer '" + layer + "' (layers: " + graph.layers().keySet() + ")");
+                }
+                INDArray m = masks.array(layer, graph.layer(layer).shape());
+                if (!Arrays.equals(m.shape(), graph.layer(layer).shape()) && m.rank() != graph.layer(layer).shape().length + 1) {
+                    throw masks.error(layer, "mask has shape " + Arrays.toString(m.shape()) + "; expected the layer shape "
+                            + Arrays.toString(graph.layer(layer).shape()) + " or [batch, ...] of it");
+                }
+                b.mask(layer, m);
+            }
+        }
+        SpecNode noise = n.child("noise");
+        if (noise != null) {
+            double t = noise.number("temperature", 0);
+            if (!(t >= 0)) {
+                throw noise.error("temperature", "temperature must be at least 0, got " + t);
+            }
+            b.noise(t, noise.longValue("seed", 0));
+            noise.finish();
+        }
+        n.finish();
+        return b.build();
+    }
+
+    private static Spec.Retrieval retrieval(SpecNode n, EnergyGraph graph, Map<String, INDArray> initial) {
+        if (n == null) {
+            return null;
+        }
+        String layer = n.string("layer");
+        if (!graph.layers().containsKey(layer)) {
+            throw n.error("layer", "unknown layer '" + layer + "' (layers: " + graph.layers().keySet() + ")");
+        }
+        INDArray memories = n.array("memories");
+        long size = graph.layer(layer).size();
+        if (memories.rank() < 2 || memories.length() / memories.size(0) != size) {
+            throw n.error("memories", "memories have shape " + Arrays.toString(memories.shape())
+                    + "; expected [K, " + size + "] for layer '" + layer + "'");
+        }
+        long[] targets = n.array("targets").castTo(DataType.LONG).toLongVector();
+        INDArray start = initial.get(layer);
+        if (start != null && targets.length != start.size(0)) {
+            throw n.error("targets", targets.length + " targets for a batch of " + start.size(0));
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < 0 || targets[i] >= memories.size(0)) {
+                throw n.error("targets", "target " + targets[i] + " of sample " + i + " is not a row of the "
+                        + memories.size(0) + " memories");
+            }
+        }
+        long[] image = n.has("image") ? n.shape("image") : null;
+        if (image != null && Shapes.size(image) != size) {
+            throw n.error("image", "image " + Arrays.toString(image) + " does not hold the " + size + " neurons of '" + layer + "'");
+        }
+        String png = n.string("png", null);
+        n.finish();
+        return new Spec.Retrieval(layer, memories.reshape(memories.size(0), size), targets, image, png);
+    }
+}

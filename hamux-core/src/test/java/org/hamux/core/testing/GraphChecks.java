@@ -1,0 +1,101 @@
+package org.hamux.core.testing;
+
+import static org.hamux.core.testing.Numerics.assertClose;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.autodiff.Autodiff;
+import org.hamux.core.ops.EagerOps;
+import org.hamux.core.ops.GraphOps;
+import org.hamux.core.ops.GraphOps.Sym;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Checks of a whole graph, in double precision: its gradient, and its energy along the dynamics. */
+public final class GraphChecks {
+
+    private GraphChecks() {
+    }
+
+    /** Random states {@code N(0, std^2)} for every layer of {@code graph}, in double precision. */
+    public static Map<String, INDArray> randomStates(EnergyGraph graph, long batch, double std, long salt) {
+        Map<String, INDArray> x = new LinkedHashMap<>();
+        int i = 0;
+        for (String name : graph.layers().keySet()) {
+            x.put(name, Numerics.rng(salt + i++).normal(DataType.DOUBLE, 0, std, graph.stateShape(name, batch)));
+        }
+        return x;
+    }
+
+    /**
+     * {@code graph.gradient} (closed forms) equals SameDiff autodiff of the total energy with respect to
+     * every activation, the states held fixed.
+     */
+    public static void assertGradientMatchesAutodiff(EnergyGraph graph, Map<String, INDArray> x, double rtol) {
+        EnergyGraph g64 = graph.castTo(DataType.DOUBLE);
+        Map<String, INDArray> g = g64.activations(EagerOps.INSTANCE, x);
+        Map<String, INDArray> closed = g64.gradient(EagerOps.INSTANCE, x, g);
+        List<String> names = new ArrayList<>(g.keySet());
+        List<INDArray> auto = Autodiff.gradients(in -> {
+            GraphOps o = new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE);
+            Map<String, Sym> xs = new LinkedHashMap<>();
+            Map<String, Sym> gs = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                INDArray xi = x.get(names.get(i));
+                xs.put(names.get(i), o.of(o.sameDiff().constant(xi), xi.shape()));
+                gs.put(names.get(i), in.get(i));
+            }
+            return g64.energy(o, xs, gs);
+        }, names.stream().map(g::get).toList());
+        for (int i = 0; i < names.size(); i++) {
+            assertClose(auto.get(i), closed.get(names.get(i)), rtol, 1e-10,
+                    "dE/dg of layer '" + names.get(i) + "' vs SameDiff autodiff");
+        }
+    }
+
+    /** {@code graph.gradient} equals central finite differences of the total energy in every activation. */
+    public static void assertGradientMatchesFiniteDifferences(EnergyGraph graph, Map<String, INDArray> x, double rtol) {
+        EnergyGraph g64 = graph.castTo(DataType.DOUBLE);
+        Map<String, INDArray> g = g64.activations(EagerOps.INSTANCE, x);
+        Map<String, INDArray> closed = g64.gradient(EagerOps.INSTANCE, x, g);
+        List<String> names = new ArrayList<>(g.keySet());
+        List<INDArray> gs = names.stream().map(g::get).toList();
+        for (int i = 0; i < names.size(); i++) {
+            INDArray fd = Numerics.finiteDifference(in -> {
+                Map<String, INDArray> gm = new LinkedHashMap<>();
+                for (int j = 0; j < names.size(); j++) {
+                    gm.put(names.get(j), in.get(j));
+                }
+                return g64.energy(EagerOps.INSTANCE, x, gm);
+            }, gs, i, 1e-6);
+            assertClose(fd, closed.get(names.get(i)), rtol, 1e-7,
+                    "dE/dg of layer '" + names.get(i) + "' vs finite differences");
+        }
+    }
+
+    /**
+     * Runs {@code dynamics} on {@code graph} in double precision from {@code x0} and fails at the first step
+     * where the total energy of a sample rises by more than {@code 1e-9} relative.
+     */
+    public static Dynamics.Result assertEnergyNeverIncreases(EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics) {
+        Map<String, INDArray> x = new LinkedHashMap<>();
+        x0.forEach((k, v) -> x.put(k, v.castTo(DataType.DOUBLE)));
+        Dynamics.Result r = dynamics.run(graph.castTo(DataType.DOUBLE), x);
+        List<double[]> t = r.energyTrace();
+        for (int s = 1; s < t.size(); s++) {
+            for (int b = 0; b < t.get(s).length; b++) {
+                double before = t.get(s - 1)[b];
+                double after = t.get(s)[b];
+                assertTrue(after <= before + 1e-9 * Math.max(1, Math.abs(before)),
+                        "energy of sample " + b + " rose at step " + s + ": " + before + " -> " + after
+                                + " (dt " + dynamics.dt() + ")");
+            }
+        }
+        return r;
+    }
+}

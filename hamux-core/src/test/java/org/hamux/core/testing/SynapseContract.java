@@ -1,0 +1,154 @@
+package org.hamux.core.testing;
+
+import static org.hamux.core.testing.Numerics.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.Hypersynapse;
+import org.hamux.core.Lagrangian;
+import org.hamux.core.NeuronLayer;
+import org.hamux.core.autodiff.Autodiff;
+import org.hamux.core.ops.EagerOps;
+import org.hamux.core.ops.GraphOps;
+import org.hamux.core.ops.Shapes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What every {@link Hypersynapse} must satisfy; an implementation's test extends this in a few lines.
+ * Gradients are checked in double precision on a batch of {@link #BATCH} samples.
+ */
+public abstract class SynapseContract {
+
+    protected static final int BATCH = 3;
+
+    /** The synapse under test. */
+    protected abstract Hypersynapse synapse();
+
+    /** The per-sample shapes of the layers it connects, in slot order. */
+    protected abstract List<long[]> layerShapes();
+
+    /** The Lagrangians of the layers in the small graph of the descent test, in slot order. */
+    protected abstract List<Lagrangian> layerLagrangians();
+
+    /**
+     * A synapse of the same type that connects one layer twice (slots 0 and 1 the same layer), with the
+     * per-sample shape of that layer in {@link #selfShape()}; null if the type has no such form.
+     */
+    protected Hypersynapse selfSynapse() {
+        return null;
+    }
+
+    protected long[] selfShape() {
+        return layerShapes().get(0);
+    }
+
+    /** Activations {@code [BATCH, ...shape_i]} to check gradients at, in double precision. */
+    protected List<INDArray> activations() {
+        List<INDArray> g = new ArrayList<>();
+        int i = 0;
+        for (long[] s : layerShapes()) {
+            g.add(Numerics.rng(10 + i++).normal(DataType.DOUBLE, 0, 1, Shapes.withBatch(BATCH, s)));
+        }
+        return g;
+    }
+
+    /** Relative tolerance of the finite-difference check. */
+    protected double finiteDifferenceTolerance() {
+        return 1e-6;
+    }
+
+    private Hypersynapse doubled() {
+        return synapse().castTo(DataType.DOUBLE);
+    }
+
+    @Test
+    void acceptsTheLayersItIsMadeFor() {
+        synapse().check(layerShapes());
+    }
+
+    @Test
+    void energyHasOneNumberPerSample() {
+        INDArray e = doubled().energy(EagerOps.INSTANCE, activations());
+        assertArrayEquals(new long[] {BATCH}, e.shape());
+        assertFalse(e.isNaN().any(), "energy is NaN: " + e);
+    }
+
+    @Test
+    void gradientEqualsAutodiffOfEnergy() {
+        Hypersynapse s = doubled();
+        List<INDArray> g = activations();
+        List<INDArray> closed = s.gradient(EagerOps.INSTANCE, g);
+        List<INDArray> auto = Autodiff.gradients(in -> s.energy(new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE), in), g);
+        for (int i = 0; i < g.size(); i++) {
+            assertClose(auto.get(i), closed.get(i), 1e-8, 1e-10, s + ": dE/dg of slot " + i + " vs SameDiff autodiff");
+        }
+    }
+
+    @Test
+    void gradientEqualsFiniteDifferencesOfEnergy() {
+        Hypersynapse s = doubled();
+        List<INDArray> g = activations();
+        List<INDArray> closed = s.gradient(EagerOps.INSTANCE, g);
+        for (int i = 0; i < g.size(); i++) {
+            INDArray fd = Numerics.finiteDifference(in -> s.energy(EagerOps.INSTANCE, in), g, i, 1e-6);
+            assertClose(fd, closed.get(i), finiteDifferenceTolerance(), 1e-7, s + ": dE/dg of slot " + i + " vs finite differences");
+        }
+    }
+
+    @Test
+    void gradientIsRightWhenOneLayerFillsTwoSlots() {
+        Hypersynapse self = selfSynapse();
+        if (self == null) {
+            return;
+        }
+        List<Lagrangian> lags = layerLagrangians();
+        EnergyGraph graph = EnergyGraph.builder()
+                .layer("a", new NeuronLayer(selfShape(), lags.get(0)))
+                .synapse("s", self, "a", "a")
+                .build();
+        Map<String, INDArray> x = GraphChecks.randomStates(graph, BATCH, 1.0, 30);
+        GraphChecks.assertGradientMatchesAutodiff(graph, x, 1e-8);
+        GraphChecks.assertGradientMatchesFiniteDifferences(graph, x, finiteDifferenceTolerance());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.01, 0.05})
+    void energyNeverIncreasesAlongTheDynamics(double dt) {
+        EnergyGraph graph = smallGraph();
+        Map<String, INDArray> x0 = GraphChecks.randomStates(graph, BATCH, 1.0, 40);
+        Dynamics.Result r = GraphChecks.assertEnergyNeverIncreases(graph, x0,
+                Dynamics.builder().dt(dt).steps(60).build());
+        assertTrue(r.lastEnergy() < r.firstEnergy(), "the energy should fall from a random state: "
+                + r.firstEnergy() + " -> " + r.lastEnergy());
+    }
+
+    /** One layer per slot ({@code l0, l1, ...}), joined by the synapse under test. */
+    protected EnergyGraph smallGraph() {
+        EnergyGraph.Builder b = EnergyGraph.builder();
+        List<long[]> shapes = layerShapes();
+        List<Lagrangian> lags = layerLagrangians();
+        String[] names = new String[shapes.size()];
+        for (int i = 0; i < shapes.size(); i++) {
+            names[i] = "l" + i;
+            b.layer(names[i], new NeuronLayer(shapes.get(i), lags.get(i)));
+        }
+        return b.synapse("s", synapse(), names).build();
+    }
+
+    @Test
+    void describesItself() {
+        String s = synapse().toString();
+        assertTrue(s.contains("("), s);
+        assertFalse(s.contains("@"), "toString should be readable: " + s);
+    }
+}

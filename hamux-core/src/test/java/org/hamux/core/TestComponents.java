@@ -8,13 +8,13 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /** Small components for the core's own tests (the real ones live in hamux-layers and hamux-synapses). */
-final class TestComponents {
+public final class TestComponents {
 
     private TestComponents() {
     }
 
     /** {@code L = |x|^2 / 2}, {@code g = x}. */
-    static final class Quadratic extends Lagrangian {
+    public static final class Quadratic extends Lagrangian {
         @Override
         public String type() {
             return "quadratic";
@@ -32,7 +32,7 @@ final class TestComponents {
     }
 
     /** {@code L = sum log cosh x}, {@code g = tanh x}. */
-    static final class LogCosh extends Lagrangian {
+    public static final class LogCosh extends Lagrangian {
         @Override
         public String type() {
             return "logcosh";
@@ -51,8 +51,8 @@ final class TestComponents {
     }
 
     /** {@code E = -w <g1, g2>} with a scalar weight {@code w}. */
-    static final class Pair extends Hypersynapse {
-        Pair(double w) {
+    public static final class Pair extends Hypersynapse {
+        public Pair(double w) {
             declare("w", scalar(w));
         }
 
@@ -86,8 +86,8 @@ final class TestComponents {
     }
 
     /** A user-written energy only: {@code E = sum g^4 / 4 - c sum g}; its gradient comes from autodiff. */
-    static final class Quartic extends SameDiffSynapse {
-        Quartic(double c) {
+    public static final class Quartic extends SameDiffSynapse {
+        public Quartic(double c) {
             declare("c", scalar(c));
         }
 
@@ -113,7 +113,7 @@ final class TestComponents {
     }
 
     /** A registry of the components above, for spec tests. */
-    static Registry registry() {
+    public static Registry registry() {
         return new Registry()
                 .addLagrangian("quadratic", s -> new Quadratic())
                 .addLagrangian("logcosh", s -> new LogCosh())

@@ -1,0 +1,104 @@
+package org.hamux.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.hamux.core.ops.EagerOps;
+import org.hamux.core.ops.GraphOps;
+import org.hamux.core.testing.Numerics;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class EnergyGraphTest {
+
+    private static final Lagrangian Q = new TestComponents.Quadratic();
+
+    @Test
+    void rejectsConnectionToUnknownLayer() {
+        HamuxException e = assertThrows(HamuxException.class, () -> EnergyGraph.builder()
+                .layer("a", Q, 3).synapse("s", new TestComponents.Pair(1), "a", "c").build());
+        assertTrue(e.getMessage().contains("unknown layer 'c'"), e.getMessage());
+    }
+
+    @Test
+    void rejectsDuplicateNames() {
+        assertThrows(HamuxException.class, () -> EnergyGraph.builder().layer("a", Q, 3).layer("a", Q, 3));
+        HamuxException e = assertThrows(HamuxException.class, () -> EnergyGraph.builder()
+                .layer("a", Q, 3).synapse("a", new TestComponents.Pair(1), "a", "a").build());
+        assertTrue(e.getMessage().contains("unique"), e.getMessage());
+    }
+
+    @Test
+    void rejectsTheWrongNumberOfLayers() {
+        HamuxException e = assertThrows(HamuxException.class, () -> EnergyGraph.builder()
+                .layer("a", Q, 3).synapse("s", new TestComponents.Pair(1), "a").build());
+        assertTrue(e.getMessage().contains("connects 2 layer(s)"), e.getMessage());
+    }
+
+    @Test
+    void rejectsLayersOfShapesTheSynapseCannotJoin() {
+        HamuxException e = assertThrows(HamuxException.class, () -> EnergyGraph.builder()
+                .layer("a", Q, 3).layer("b", Q, 4).synapse("s", new TestComponents.Pair(1), "a", "b").build());
+        assertTrue(e.getMessage().contains("[[3], [4]]"), e.getMessage());
+    }
+
+    @Test
+    void aLayerInTwoSlotsGetsBothGradients() {
+        // E = |x|^2/2 - |x|^2/2 ... with g = x: E_s = -w <g, g>, dE_s/dg = -2 w g
+        EnergyGraph g = EnergyGraph.builder().layer("a", Q, 3).synapse("s", new TestComponents.Pair(0.25), "a", "a")
+                .build().castTo(DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {-1, 0, 1}});
+        Map<String, INDArray> grad = g.gradient(EagerOps.INSTANCE, Map.of("a", x), Map.of("a", x));
+        Numerics.assertClose(x.mul(0.5), grad.get("a"), 1e-15, 0, "x - 2 w g");
+    }
+
+    @Test
+    void theEnergyTreeHasEveryLayerAndSynapse() {
+        EnergyGraph g = EnergyGraph.builder().layer("a", Q, 2).layer("b", Q, 2)
+                .synapse("s", new TestComponents.Pair(1), "a", "b").build().castTo(DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}});
+        Map<String, INDArray> e = g.energies(EagerOps.INSTANCE, Map.of("a", x, "b", x), Map.of("a", x, "b", x));
+        assertEquals(List.of("a", "b", "s"), List.copyOf(e.keySet()));
+        // E_a = |x|^2 - |x|^2/2 = |x|^2/2, E_s = -<x, x>
+        assertEquals(2.5, e.get("a").getDouble(0), 1e-12);
+        assertEquals(-5.0, e.get("s").getDouble(0), 1e-12);
+        assertEquals(0.0, g.energy(EagerOps.INSTANCE, Map.of("a", x, "b", x), Map.of("a", x, "b", x)).getDouble(0), 1e-12);
+    }
+
+    @Test
+    void parametersHaveFlatNamesAndCanBeReplaced() {
+        EnergyGraph g = EnergyGraph.builder()
+                .layer("a", new NeuronLayer(new long[] {2}, Q, 1, true, Nd4j.createFromArray(1f, 2f)))
+                .layer("b", Q, 2).synapse("s", new TestComponents.Pair(1), "a", "b").build();
+        assertEquals(List.of("a.bias", "s.w"), List.copyOf(g.parameters().keySet()));
+        EnergyGraph h = g.withParameters(Map.of("s.w", Nd4j.scalar(DataType.FLOAT, 3.0)));
+        assertEquals(3.0, h.synapses().get("s").scalarParameter("w"));
+        assertEquals(1.0, g.synapses().get("s").scalarParameter("w"), "the original is unchanged");
+        assertThrows(HamuxException.class, () -> g.withParameters(Map.of("s.v", Nd4j.scalar(1f))));
+    }
+
+    @Test
+    void aUserEnergyGetsItsGradientFromAutodiff() {
+        Hypersynapse q = new TestComponents.Quartic(0.5).castTo(DataType.DOUBLE);
+        INDArray g = Numerics.rng(3).normal(DataType.DOUBLE, 0, 1, 3, 4);
+        INDArray expected = g.mul(g).mul(g).sub(0.5); // d/dg (g^4/4 - c g)
+        Numerics.assertClose(expected, q.gradient(EagerOps.INSTANCE, List.of(g)).get(0), 1e-12, 1e-12, "autodiff");
+        INDArray fd = Numerics.finiteDifference(in -> q.energy(EagerOps.INSTANCE, in), List.of(g), 0, 1e-6);
+        Numerics.assertClose(fd, q.gradient(EagerOps.INSTANCE, List.of(g)).get(0), 1e-6, 1e-8, "finite differences");
+    }
+
+    @Test
+    void aUserEnergyCannotBeTrainedThroughAndSaysSo() {
+        Hypersynapse q = new TestComponents.Quartic(0.5);
+        GraphOps o = new GraphOps(SameDiff.create(), DataType.FLOAT);
+        var g = o.placeholder("g", 2, 3);
+        HamuxException e = assertThrows(HamuxException.class, () -> q.gradient(o, List.of(g)));
+        assertTrue(e.getMessage().contains("cannot be trained"), e.getMessage());
+    }
+}

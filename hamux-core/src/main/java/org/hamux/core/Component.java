@@ -38,9 +38,12 @@ public abstract class Component implements Cloneable {
         params.put(name, value);
     }
 
-    /** A float scalar parameter value. */
+    /**
+     * A scalar parameter value, held in double precision so that it stays exact until the graph is cast
+     * to its data type ({@link EnergyGraph.Builder#dtype}).
+     */
     protected static INDArray scalar(double v) {
-        return Nd4j.scalar(DataType.FLOAT, v);
+        return Nd4j.scalar(DataType.DOUBLE, v);
     }
 
     /** The parameters by name, in declaration order (unmodifiable; do not modify the arrays). */

@@ -280,8 +280,18 @@ public final class EnergyGraph {
         private final Map<String, NeuronLayer> layers = new LinkedHashMap<>();
         private final Map<String, Hypersynapse> synapses = new LinkedHashMap<>();
         private final Map<String, List<String>> connections = new LinkedHashMap<>();
+        private DataType dtype = DataType.FLOAT;
 
         private Builder() {
+        }
+
+        /** The data type every parameter is cast to when the graph is built (default float32). */
+        public Builder dtype(DataType dtype) {
+            if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+                throw new HamuxException("dtype must be FLOAT or DOUBLE, got " + dtype);
+            }
+            this.dtype = dtype;
+            return this;
         }
 
         /** Adds layer {@code name}. */
@@ -314,8 +324,9 @@ public final class EnergyGraph {
             }
         }
 
+        /** The checked graph, every parameter in the builder's data type. */
         public EnergyGraph build() {
-            return new EnergyGraph(layers, synapses, connections);
+            return new EnergyGraph(layers, synapses, connections).castTo(dtype);
         }
     }
 }

@@ -95,7 +95,8 @@ public final class GraphOps implements Ops<GraphOps.Sym> {
 
     @Override
     public Sym div(Sym a, Sym b) {
-        return of(a.v().div(b.v()), Shapes.broadcast(a.shape(), b.shape()));
+        // a * (1/b): M2.1's broadcast div gives a wrong gradient for a rank-0 divisor
+        return of(a.v().mul(b.v().rdiv(1.0)), Shapes.broadcast(a.shape(), b.shape()));
     }
 
     @Override
@@ -170,12 +171,28 @@ public final class GraphOps implements Ops<GraphOps.Sym> {
 
     @Override
     public Sym sum(Sym a, boolean keep, int... axes) {
+        if (onlySizeOne(a.shape(), axes)) {
+            return reshape(a, Shapes.reduce(a.shape(), keep, axes));
+        }
         return of(sd.sum(a.v(), keep, axes), Shapes.reduce(a.shape(), keep, axes));
     }
 
     @Override
     public Sym max(Sym a, boolean keep, int... axes) {
+        if (onlySizeOne(a.shape(), axes)) {
+            return reshape(a, Shapes.reduce(a.shape(), keep, axes));
+        }
         return of(sd.max(a.v(), keep, axes), Shapes.reduce(a.shape(), keep, axes));
+    }
+
+    /** M2.1's reductions crash (NPE in BaseReduceOp) when every reduced axis has size 1: reshape instead. */
+    private static boolean onlySizeOne(long[] shape, int[] axes) {
+        for (int ax : axes) {
+            if (shape[ax < 0 ? ax + shape.length : ax] != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

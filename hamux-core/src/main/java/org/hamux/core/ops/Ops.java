@@ -81,7 +81,7 @@ public interface Ops<T> {
         long[] s = shape(a);
         long n = 1;
         for (int ax : axes) {
-            n *= s[ax];
+            n *= s[ax < 0 ? ax + s.length : ax];
         }
         return mul(sum(a, keep, axes), 1.0 / n);
     }

@@ -123,7 +123,7 @@ public final class SpecReader {
         if (layersNode == null || layersNode.keys().isEmpty()) {
             throw spec.error("layers", "a spec needs at least one layer in \"layers\"");
         }
-        EnergyGraph.Builder b = EnergyGraph.builder();
+        EnergyGraph.Builder b = EnergyGraph.builder().dtype(spec.dtype());
         Map<String, long[]> shapes = new LinkedHashMap<>();
         for (var e : layersNode.entries().entrySet()) {
             NeuronLayer layer = layer(e.getValue(), registry);

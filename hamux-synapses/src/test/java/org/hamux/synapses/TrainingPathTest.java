@@ -1,0 +1,91 @@
+package org.hamux.synapses;
+
+import static org.hamux.core.testing.Numerics.assertClose;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.hamux.core.Hypersynapse;
+import org.hamux.core.autodiff.Autodiff;
+import org.hamux.core.ops.EagerOps;
+import org.hamux.core.ops.GraphOps;
+import org.hamux.core.ops.GraphOps.Sym;
+import org.hamux.core.ops.Ops;
+import org.hamux.core.testing.Numerics;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The parameters are read through {@code Ops.param}, so training can bind them to SameDiff variables:
+ * SameDiff's gradient of a loss built from the energy and the closed-form gradient, with respect to
+ * every parameter (scalar beta included), equals central finite differences.
+ */
+class TrainingPathTest {
+
+    /** {@code sum_b (E_s + sum |dE_s/dg_i|^2)}: it depends on the parameters through both closed forms. */
+    private static <T> T loss(Ops<T> o, Hypersynapse s, List<T> g) {
+        T l = s.energy(o, g);
+        for (T d : s.gradient(o, g)) {
+            l = o.add(l, Tensors.sumRows(o, o.flatten(o.square(d))));
+        }
+        return l;
+    }
+
+    private static void check(Hypersynapse synapse, long[]... layerShapes) {
+        Hypersynapse s = synapse.castTo(DataType.DOUBLE);
+        List<INDArray> g = new ArrayList<>();
+        for (int i = 0; i < layerShapes.length; i++) {
+            long[] shape = new long[layerShapes[i].length + 1];
+            shape[0] = 3;
+            System.arraycopy(layerShapes[i], 0, shape, 1, layerShapes[i].length);
+            g.add(Numerics.rng(40 + i).normal(DataType.DOUBLE, 0, 1, shape));
+        }
+        List<String> names = new ArrayList<>(s.parameters().keySet());
+        List<INDArray> values = names.stream().map(s::parameter).toList();
+        Function<List<INDArray>, INDArray> eager = p -> {
+            Map<String, INDArray> m = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                m.put(names.get(i), p.get(i));
+            }
+            Hypersynapse changed = s.withParameters(m);
+            return loss(EagerOps.INSTANCE, changed, g);
+        };
+        List<INDArray> auto = Autodiff.gradients(in -> {
+            GraphOps o = new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE);
+            for (int i = 0; i < names.size(); i++) {
+                o.bind(s, names.get(i), in.get(i));
+            }
+            List<Sym> gs = new ArrayList<>();
+            g.forEach(a -> gs.add(o.of(o.sameDiff().constant(a), a.shape())));
+            return loss(o, s, gs);
+        }, values);
+        for (int i = 0; i < names.size(); i++) {
+            INDArray fd = Numerics.finiteDifference(eager, values, i, 1e-6);
+            assertClose(fd, auto.get(i), 1e-6, 1e-7, s + ": d loss / d " + names.get(i));
+        }
+    }
+
+    @Test
+    void dense() {
+        check(new DenseSynapse(Numerics.rng(50).normal(DataType.FLOAT, 0, 0.5, 4, 6)),
+                new long[] {4}, new long[] {2, 3});
+    }
+
+    @Test
+    void bias() {
+        check(new BiasSynapse(Numerics.rng(51).normal(DataType.FLOAT, 0, 1, 2, 3)), new long[] {2, 3});
+    }
+
+    @Test
+    void lseMemory() {
+        check(new LseMemorySynapse(Numerics.rng(52).normal(DataType.FLOAT, 0, 1, 5, 6), 0.7), new long[] {6});
+    }
+
+    @Test
+    void lseMemoryOnEveryRow() {
+        check(new LseMemorySynapse(Numerics.rng(53).normal(DataType.FLOAT, 0, 1, 5, 4), 1.5), new long[] {3, 4});
+    }
+}

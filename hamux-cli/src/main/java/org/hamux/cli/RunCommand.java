@@ -1,0 +1,228 @@
+package org.hamux.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.HamuxException;
+import org.hamux.core.io.AtomicFile;
+import org.hamux.core.io.ImageGrid;
+import org.hamux.core.io.Npz;
+import org.hamux.core.spec.Spec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hamux run SPEC}: runs the dynamics from the spec's initial states, prints a summary, and with
+ * {@code --out} writes the final states, activations and energy trace.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Runs the dynamics of SPEC from its initial states and prints a summary.",
+            "With --out DIR it writes DIR/states.npz (final x per layer), DIR/activations.npz (final g per layer)"
+                + " and DIR/energy.csv (step,total,mean: the batch-summed energy and its mean per sample, before"
+                + " each step and at the end; plus e0,e1,... per sample for batches up to "
+                + RunCommand.MAX_SAMPLE_COLUMNS + ").",
+            "A \"retrieval\" section is scored (retrieved K/B queries); its \"png\" is written into DIR"
+                + " (default " + RunCommand.DEFAULT_OUT + ")."})
+final class RunCommand implements Callable<Integer> {
+
+    /** Where the retrieval picture goes without {@code --out}. */
+    static final String DEFAULT_OUT = "hamux-out";
+    /** energy.csv has one column per sample up to this batch size. */
+    static final int MAX_SAMPLE_COLUMNS = 64;
+    /** The retrieval picture shows at most this many samples. */
+    static final int MAX_PNG_COLUMNS = 32;
+    /** The retrieval picture scales images up to about this many pixels a side. */
+    static final int PNG_CELL_PIXELS = 64;
+
+    @CommandLine.Spec
+    CommandSpec cmd;
+
+    @Mixin
+    SharedOptions options;
+
+    @Parameters(paramLabel = "SPEC", description = "The JSON spec.")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the results into DIR.")
+    Path out;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Number of steps (default: the spec's).")
+    Integer steps;
+
+    @Option(names = "--dt", paramLabel = "X", description = "Euler step (default: the spec's).")
+    Double dt;
+
+    @Option(names = "--tolerance", paramLabel = "X",
+            description = "Stop when no free neuron moves more than X in a step; 0 turns it off (default: the spec's).")
+    Double tolerance;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (it shows only on a terminal anyway).")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = cmd.commandLine().getOut();
+        PrintWriter stderr = cmd.commandLine().getErr();
+        Specs.Loaded loaded = Specs.load(specFile, options);
+        Spec spec = loaded.spec();
+        EnergyGraph graph = loaded.graph();
+        Map<String, INDArray> x0 = loaded.initial();
+        if (x0.isEmpty()) {
+            String first = graph.layers().keySet().iterator().next();
+            throw new HamuxException(specFile + ": the spec has no initial state: add \"initial\": {\"states\": {\""
+                    + first + "\": ARRAY}} (or \"initial\": {\"batch\": N} to start from zero)");
+        }
+        long batch = x0.values().iterator().next().size(0);
+        Spec.Retrieval retrieval = spec.retrieval();
+        if (retrieval != null && retrieval.targets().length != batch) {
+            throw new HamuxException(specFile + ": at $.retrieval.targets: " + retrieval.targets().length
+                    + " targets for a batch of " + batch);
+        }
+        Dynamics.Builder b = overrides(spec.dynamics().toBuilder());
+        ProgressBar bar = null;
+        if (!quiet && System.console() != null) {
+            bar = new ProgressBar(stderr, steps != null ? steps : spec.dynamics().steps());
+            b.listener(bar);
+        }
+        Dynamics dynamics = b.build();
+        long t0 = System.nanoTime();
+        Dynamics.Result result;
+        try {
+            result = dynamics.run(graph, x0);
+        } finally {
+            if (bar != null) {
+                bar.clear();
+            }
+        }
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "spec:      %s (%s, batch %d, %d layers, %d synapses)", spec.name(),
+                SharedOptions.name(loaded.dtype()), batch, graph.layers().size(), graph.synapses().size()));
+        lines.add(String.format(Locale.ROOT, "steps:     %d of %d (dt %s)", result.steps(), dynamics.steps(),
+                dynamics.dt()));
+        lines.add("converged: " + (result.converged() ? "yes" : "no") + " (tolerance "
+                + (dynamics.tolerance() > 0 ? String.valueOf(dynamics.tolerance()) : "off") + ")");
+        lines.add(String.format(Locale.ROOT, "energy:    first %.6g (mean %.6g per sample), last %.6g (mean %.6g per sample)",
+                result.firstEnergy(), result.firstEnergy() / batch, result.lastEnergy(), result.lastEnergy() / batch));
+        lines.add("elapsed:   " + elapsedMs + " ms");
+        if (retrieval != null) {
+            int k = retrieval.retrieved(result.activations().get(retrieval.layer()));
+            lines.add(String.format(Locale.ROOT, "retrieved %d/%d queries (%.1f%%)", k, batch, 100.0 * k / batch));
+        }
+        try {
+            if (out != null) {
+                Npz.write(out.resolve("states.npz"), result.states());
+                lines.add("wrote:     " + out.resolve("states.npz"));
+                Npz.write(out.resolve("activations.npz"), result.activations());
+                lines.add("wrote:     " + out.resolve("activations.npz"));
+                AtomicFile.writeString(out.resolve("energy.csv"), energyCsv(result.energyTrace()));
+                lines.add("wrote:     " + out.resolve("energy.csv"));
+            }
+            if (retrieval != null && retrieval.png() != null) {
+                Path png = picture(graph, retrieval, x0, result, stderr);
+                if (png != null) {
+                    lines.add("png:       " + png);
+                }
+            }
+        } catch (HamuxException e) {
+            throw new OutputFailure(e.getMessage(), e);
+        } finally {
+            lines.forEach(stdout::println);
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private Dynamics.Builder overrides(Dynamics.Builder b) {
+        if (steps != null) {
+            if (steps < 0) {
+                throw new ParameterException(cmd.commandLine(), "--steps must be at least 0, got " + steps);
+            }
+            b.steps(steps);
+        }
+        if (dt != null) {
+            if (!(dt > 0) || dt.isInfinite()) {
+                throw new ParameterException(cmd.commandLine(), "--dt must be positive and finite, got " + dt);
+            }
+            b.dt(dt);
+        }
+        if (tolerance != null) {
+            if (!(tolerance >= 0)) {
+                throw new ParameterException(cmd.commandLine(), "--tolerance must be at least 0, got " + tolerance);
+            }
+            b.tolerance(tolerance);
+        }
+        return b;
+    }
+
+    /** {@code step,total,mean[,e0,e1,...]}, one row per entry of the trace. */
+    static String energyCsv(List<double[]> trace) {
+        int batch = trace.isEmpty() ? 0 : trace.get(0).length;
+        boolean perSample = batch <= MAX_SAMPLE_COLUMNS;
+        StringBuilder s = new StringBuilder("step,total,mean");
+        if (perSample) {
+            for (int i = 0; i < batch; i++) {
+                s.append(",e").append(i);
+            }
+        }
+        s.append('\n');
+        for (int step = 0; step < trace.size(); step++) {
+            double[] e = trace.get(step);
+            double total = Arrays.stream(e).sum();
+            s.append(step).append(',').append(total).append(',').append(total / Math.max(batch, 1));
+            if (perSample) {
+                for (double v : e) {
+                    s.append(',').append(v);
+                }
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    /**
+     * Writes the retrieval grid (rows: queries, retrieved activations, target memories) into {@code --out}
+     * (default {@value #DEFAULT_OUT}); returns its path, or null when the image shape is unknown.
+     */
+    private Path picture(EnergyGraph graph, Spec.Retrieval r, Map<String, INDArray> x0, Dynamics.Result result,
+                         PrintWriter stderr) {
+        long[] image = r.image();
+        long[] shape = graph.layer(r.layer()).shape();
+        if (image == null && shape.length == 2) {
+            image = shape;
+        }
+        if (image == null || image.length != 2) {
+            stderr.println("hamux: warning: no picture: $.retrieval.png needs \"image\": [height, width]");
+            return null;
+        }
+        INDArray g = result.activations().get(r.layer());
+        long batch = g.size(0);
+        long size = graph.layer(r.layer()).size();
+        INDArray query = x0.containsKey(r.layer()) ? x0.get(r.layer()) : Nd4j.zeros(g.dataType(), g.shape());
+        int[] targets = Arrays.stream(r.targets()).mapToInt(t -> (int) t).toArray();
+        List<INDArray> rows = List.of(
+                query.reshape('c', batch, size),
+                g.reshape('c', batch, size),
+                r.memories().getRows(targets));
+        int scale = (int) Math.max(1, PNG_CELL_PIXELS / Math.max(image[0], image[1]));
+        Path png = (out != null ? out : Path.of(DEFAULT_OUT)).resolve(r.png());
+        ImageGrid.writePng(png, rows, image[0], image[1], scale, MAX_PNG_COLUMNS);
+        return png;
+    }
+}

@@ -33,15 +33,18 @@ public final class LayersPlugin implements HamuxPlugin {
                 delta(s, SphericalLagrangian.DEFAULT_DELTA), s.number("eps", SphericalLagrangian.DEFAULT_EPS)));
     }
 
-    /** {@code "delta": number} or {@code "params": {"delta": ARRAY}} (not both); the default when neither. */
+    /**
+     * {@code "delta": number} or {@code "params": {"delta": ARRAY}} (not both); the default when neither. A number
+     * is kept in double precision until the graph is cast to its data type.
+     */
     private static INDArray delta(SpecNode s, double def) {
         INDArray array = s.optionalParam("delta", null);
         if (s.has("delta")) {
             if (array != null) {
                 throw s.error("delta", "delta is given twice: as a number here and under \"params\"");
             }
-            return Nd4j.scalar(DataType.FLOAT, s.number("delta"));
+            return Nd4j.scalar(DataType.DOUBLE, s.number("delta"));
         }
-        return array != null ? array : Nd4j.scalar(DataType.FLOAT, def);
+        return array != null ? array : Nd4j.scalar(DataType.DOUBLE, def);
     }
 }

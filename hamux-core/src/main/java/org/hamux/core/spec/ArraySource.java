@@ -14,6 +14,7 @@ import org.hamux.core.HamuxException;
 import org.hamux.core.Rng;
 import org.hamux.core.io.Npy;
 import org.hamux.core.io.Npz;
+import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -170,8 +171,11 @@ final class ArraySource {
             case "zeros" -> Nd4j.zeros(ctx.dtype(), shape);
             case "ones" -> Nd4j.ones(ctx.dtype(), shape);
             case "constant" -> Nd4j.valueArrayOf(shape, n.number("value"), ctx.dtype());
+            // low, low + 1, ... in row-major order (indices, e.g. retrieval targets)
+            case "arange" -> Nd4j.arange(n.number("low", 0), n.number("low", 0) + Shapes.size(shape))
+                    .castTo(ctx.dtype()).reshape('c', shape);
             default -> throw ctx.error(path + ".init", "unknown init '" + kind
-                    + "' (known: normal, uniform, zeros, ones, constant)");
+                    + "' (known: normal, uniform, zeros, ones, constant, arange)");
         };
     }
 

@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Arrays ({@link #array}, {@link #param}) may be written as a number, nested lists, a file name
  * ({@code "w.npy"}, {@code "p.npz:key"}), or an object: {@code {"npy": file}}, {@code {"npz": file,
- * "key": name}}, {@code {"init": "normal"|"uniform"|"zeros"|"ones"|"constant", "shape": [...], "mean",
- * "std", "low", "high", "value", "seed"}}, with optional {@code "rows": [from, to]}, {@code "scale"},
+ * "key": name}}, {@code {"init": "normal"|"uniform"|"zeros"|"ones"|"constant"|"arange", "shape": [...], "mean",
+ * "std", "low", "high", "value", "seed"}} ({@code arange}: low, low + 1, ...), with optional {@code "rows": [from, to]}, {@code "scale"},
  * {@code "reshape": [...]}. Files are relative to the spec's folder.
  */
 public final class SpecNode {

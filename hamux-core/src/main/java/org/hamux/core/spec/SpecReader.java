@@ -19,6 +19,7 @@ import org.hamux.core.HamuxException;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Lagrangian;
 import org.hamux.core.NeuronLayer;
+import org.hamux.core.Rng;
 import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,7 +36,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   "connections": [{"synapse": "mem", "layers": ["v"]}],
  *   "dynamics": {"dt": 0.1, "steps": 100, "tolerance": 0, "clamp": ["img"], "masks": {"v": ARRAY},
  *                "noise": {"temperature": 0, "seed": 0}},
- *   "initial":  {"batch": 16, "states": {"v": ARRAY}},
+ *   "initial":  {"batch": 16, "states": {"v": ARRAY}, "corrupt": {"v": {"noise": 0.3, "seed": 1, "free": 0.0}}},
  *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"}
  * }
  * }</pre>
@@ -102,8 +103,13 @@ public final class SpecReader {
         String name = spec.string("name", baseName(source));
         String description = spec.string("description", "");
         EnergyGraph graph = graph(spec, registry);
-        Map<String, INDArray> initial = initial(spec.child("initial"), graph);
+        SpecNode initialNode = spec.child("initial");
+        Map<String, INDArray> initial = initial(initialNode, graph);
         Dynamics dynamics = dynamics(spec.child("dynamics"), graph);
+        if (initialNode != null) {
+            corrupt(initialNode.child("corrupt"), initial, dynamics);
+            initialNode.finish();
+        }
         Spec.Retrieval retrieval = retrieval(spec.child("retrieval"), graph, initial);
         spec.finish();
         return new Spec(name, description, dtype, graph, dynamics, initial, retrieval);
@@ -246,8 +252,51 @@ public final class SpecReader {
             String first = graph.layers().keySet().iterator().next();
             x.put(first, org.nd4j.linalg.factory.Nd4j.zeros(n.dtype(), graph.stateShape(first, batch)));
         }
-        n.finish();
         return x;
+    }
+
+    /**
+     * Corrupts initial states, as a retrieval query is made from a stored pattern: for each layer, adds
+     * {@code N(0, noise^2)} to every neuron (seeded), then sets the neurons that the layer's clamp mask
+     * leaves free (mask 0) to {@code free}, the value an unknown neuron starts at.
+     */
+    private static void corrupt(SpecNode n, Map<String, INDArray> initial, Dynamics dynamics) {
+        if (n == null) {
+            return;
+        }
+        for (var e : n.entries().entrySet()) {
+            String layer = e.getKey();
+            SpecNode c = e.getValue();
+            INDArray x = initial.get(layer);
+            if (x == null) {
+                throw n.error(layer, "no initial state of layer '" + layer + "' to corrupt (give it in \"states\")");
+            }
+            x = x.dup('c');
+            double std = c.number("noise", 0);
+            if (!(std >= 0)) {
+                throw c.error("noise", "noise is a standard deviation, at least 0; got " + std);
+            }
+            long seed = c.longValue("seed", 0);
+            if (std > 0) {
+                x.addi(new Rng(seed).normal(x.dataType(), 0, std, x.shape()));
+            }
+            if (c.has("free")) {
+                INDArray mask = dynamics.masks().get(layer);
+                if (mask == null) {
+                    throw c.error("free", "\"free\" sets the neurons a clamp mask leaves free, but layer '" + layer
+                            + "' has no mask in $.dynamics.masks");
+                }
+                // x <- mask * x + (1 - mask) * free
+                INDArray m = mask.castTo(x.dataType());
+                if (m.rank() == x.rank() - 1) {
+                    m = m.reshape(Shapes.withBatch(1, m.shape()));
+                }
+                x = x.mul(m).add(m.rsub(1.0).mul(c.number("free")));
+            }
+            c.finish();
+            initial.put(layer, x);
+        }
+        n.finish();
     }
 
     private static Dynamics dynamics(SpecNode n, EnergyGraph graph) {

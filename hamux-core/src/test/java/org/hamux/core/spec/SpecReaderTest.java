@@ -165,4 +165,42 @@ class SpecReaderTest {
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("none.json")));
     }
+
+    @Test
+    void corruptAddsSeededNoiseAndSetsTheNeuronsTheMaskLeavesFree() {
+        String spec = GOOD.replace("\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}}",
+                "\"initial\": {\"states\": {\"b\": [[1, 2, 3], [4, 5, 6]]},"
+                        + " \"corrupt\": {\"b\": {\"noise\": 0.5, \"seed\": 9, \"free\": -1}}}");
+        var b = parse(spec).initial().get("b");
+        // mask [1, 0, 0]: the first neuron is held (the clean value plus noise), the others start at -1
+        assertEquals(-1.0, b.getDouble(0, 1));
+        assertEquals(-1.0, b.getDouble(1, 2));
+        double noise0 = b.getDouble(0, 0) - 1;
+        double noise1 = b.getDouble(1, 0) - 4;
+        assertTrue(noise0 != 0 && noise1 != 0 && noise0 != noise1, b.toString());
+        assertEquals(b, parse(spec).initial().get("b"), "the same seed gives the same noise");
+    }
+
+    @Test
+    void corruptWithFreeNeedsAMask() {
+        String spec = GOOD.replace("\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}}",
+                "\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}},"
+                        + " \"corrupt\": {\"a\": {\"free\": 0}}}");
+        SpecException e = error(spec);
+        assertEquals("$.initial.corrupt.a.free", e.path());
+        assertTrue(e.getMessage().contains("no mask"), e.getMessage());
+    }
+
+    @Test
+    void corruptOfALayerWithoutInitialStateIsReported() {
+        String spec = GOOD.replace("\"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}}",
+                "\"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}, \"corrupt\": {\"b\": {\"noise\": 1}}}");
+        assertEquals("$.initial.corrupt.b", error(spec).path());
+    }
+
+    @Test
+    void arangeCountsUpFromLow() {
+        Spec s = parse(GOOD.replace("{\"init\": \"normal\", \"seed\": 3}", "{\"init\": \"arange\", \"low\": 2, \"shape\": [2, 3]}"));
+        assertEquals(Nd4j.createFromArray(new float[][] {{2, 3, 4}, {5, 6, 7}}), s.initial().get("a"));
+    }
 }

@@ -1,0 +1,61 @@
+// Fashion-MNIST retrieval with a Dense Associative Memory, built with the Java builder.
+// The same memory as examples/fashion-retrieval.json. Run from the repository root:
+//     ./hamux jshell examples/notebooks/fashion-retrieval.jsh
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.Rng;
+import org.hamux.core.io.ImageGrid;
+import org.hamux.core.io.Npz;
+import org.hamux.core.spec.Spec;
+import org.hamux.layers.IdentityLagrangian;
+import org.hamux.synapses.LseMemorySynapse;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+Path examples = Path.of(System.getProperty("hamux.examples", "examples"));
+
+// 1000 images [1000, 784], pixels scaled to [0, 1]: the memories xi
+INDArray images = Npz.read(examples.resolve("data/fashion-mnist-1000.npz")).get("images").castTo(DataType.FLOAT).div(255);
+
+// One layer of 28x28 neurons (identity Lagrangian: g = x) and one log-sum-exp memory:
+//   E = |x|^2/2 - (1/beta) log sum_mu exp(beta <xi_mu, g>)
+// (in jshell a line that completes a statement ends it: chained calls end their lines with a dot)
+EnergyGraph graph = EnergyGraph.builder().
+        layer("image", new IdentityLagrangian(), 28, 28).
+        synapse("memory", new LseMemorySynapse(images, 1.0), "image").
+        build();
+System.out.println(graph);
+
+// Queries: the first 100 images, plus N(0, 0.3^2) noise; the top half is known (mask 1, clamped),
+// the bottom half unknown (set to 0, free to move).
+int queries = 100;
+INDArray clean = images.get(NDArrayIndex.interval(0, queries)).reshape('c', queries, 28, 28);
+INDArray topHalf = Nd4j.zeros(DataType.FLOAT, 28, 28);
+topHalf.get(NDArrayIndex.interval(0, 14), NDArrayIndex.all()).assign(1);
+INDArray noisy = clean.add(new Rng(7).normal(DataType.FLOAT, 0, 0.3, queries, 28, 28));
+INDArray query = noisy.mul(topHalf.reshape(1, 28, 28));
+
+Dynamics dynamics = Dynamics.builder().dt(0.1).steps(100).mask("image", topHalf).build();
+Dynamics.Result result = dynamics.run(graph, Map.of("image", query));
+System.out.printf("energy: first %.6g, last %.6g (batch total) after %d steps%n",
+        result.firstEnergy(), result.lastEnergy(), result.steps());
+
+// Retrieved = the final activation is nearest (Euclidean) to the query's own stored image.
+long[] targets = new long[queries];
+for (int i = 0; i < queries; i++) targets[i] = i;
+Spec.Retrieval score = new Spec.Retrieval("image", images, targets, new long[] {28, 28}, null);
+int retrieved = score.retrieved(result.activations().get("image"));
+System.out.printf("retrieved %d/%d queries%n", retrieved, queries);
+
+// Rows: query, retrieved, original.
+Path png = Path.of(System.getProperty("hamux.out", "hamux-out")).resolve("fashion-retrieval-notebook.png");
+ImageGrid.writePng(png, List.of(query.reshape(queries, 784), result.activations().get("image").reshape(queries, 784),
+        clean.reshape(queries, 784)), 28, 28, 2, 32);
+System.out.println("png: " + png);
+/exit

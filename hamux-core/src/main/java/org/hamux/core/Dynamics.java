@@ -129,7 +129,8 @@ public final class Dynamics {
         for (int step = 0; ; step++) {
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step")) {
                 Map<String, INDArray> g = graph.activations(o, x);
-                Map<String, INDArray> parts = graph.energies(o, x, g);
+                EnergyGraph.Evaluation<INDArray> ev = graph.evaluate(o, x, g);
+                Map<String, INDArray> parts = ev.parts();
                 double[] total = new double[(int) batch];
                 for (INDArray e : parts.values()) {
                     double[] v = e.toDoubleVector();
@@ -145,7 +146,7 @@ public final class Dynamics {
                     }
                     break;
                 }
-                Map<String, INDArray> grad = graph.gradient(o, x, g);
+                Map<String, INDArray> grad = ev.gradient();
                 double maxChange = 0;
                 for (var e : x.entrySet()) {
                     String name = e.getKey();

@@ -170,15 +170,56 @@ public final class EnergyGraph {
                 grad.put(name, d);
             }
         });
-        synapses.forEach((name, s) -> {
-            List<String> conn = connections.get(name);
-            List<T> ds = s.gradient(o, inputs(g, name));
-            for (int i = 0; i < conn.size(); i++) {
-                grad.merge(conn.get(i), ds.get(i), o::add);
-            }
-        });
+        synapses.forEach((name, s) -> addSynapseGradient(o, grad, connections.get(name), s.gradient(o, inputs(g, name))));
         layers.keySet().forEach(name -> grad.computeIfAbsent(name, n -> o.mul(state(g, n), 0.0)));
         return grad;
+    }
+
+    /**
+     * The energy of every part ({@link #energies}) and {@code dE/dg} of every layer ({@link #gradient}) in one
+     * pass, each synapse evaluated once ({@link Hypersynapse#energyAndGradient}): what a step of the dynamics
+     * needs.
+     *
+     * @param parts    the energy of every layer and synapse, per sample, layers first
+     * @param gradient {@code dE/dg_l} for every layer
+     */
+    public record Evaluation<T>(Map<String, T> parts, Map<String, T> gradient) {
+    }
+
+    /** {@link #energies} and {@link #gradient} at once; see {@link Evaluation}. */
+    public <T> Evaluation<T> evaluate(Ops<T> o, Map<String, T> x, Map<String, T> g) {
+        Map<String, T> parts = new LinkedHashMap<>();
+        Map<String, T> grad = new LinkedHashMap<>();
+        layers.forEach((name, layer) -> {
+            parts.put(name, layer.energy(o, state(x, name), state(g, name)));
+            T d = layer.gradient(o, state(x, name));
+            if (d != null) {
+                grad.put(name, d);
+            }
+        });
+        synapses.forEach((name, s) -> {
+            Hypersynapse.EnergyAndGradient<T> eg = s.energyAndGradient(o, inputs(g, name));
+            parts.put(name, eg.energy());
+            addSynapseGradient(o, grad, connections.get(name), eg.gradient());
+        });
+        layers.keySet().forEach(name -> grad.computeIfAbsent(name, n -> o.mul(state(g, n), 0.0)));
+        return new Evaluation<>(parts, grad);
+    }
+
+    /** Adds {@code dE_s/dg} of each slot into the gradient of the layer that fills it. */
+    private static <T> void addSynapseGradient(Ops<T> o, Map<String, T> grad, List<String> conn, List<T> ds) {
+        for (int i = 0; i < conn.size(); i++) {
+            grad.merge(conn.get(i), ds.get(i), o::add);
+        }
+    }
+
+    /** The matrix-product work of one evaluation of the synapses at {@code batch} samples (see {@link Hypersynapse#gemmFlops}). */
+    public double gemmFlops(long batch) {
+        double f = 0;
+        for (var e : synapses.entrySet()) {
+            f += e.getValue().gemmFlops(connections.get(e.getKey()).stream().map(l -> layers.get(l).shape()).toList(), batch);
+        }
+        return f;
     }
 
     private <T> List<T> inputs(Map<String, T> g, String synapse) {

@@ -28,10 +28,37 @@ public abstract class Hypersynapse extends Component {
     public abstract <T> List<T> gradient(Ops<T> o, List<T> g);
 
     /**
+     * The energy and its gradient together, as {@link #energy} and {@link #gradient} give them. The dynamics
+     * calls this once per step; a synapse whose energy and gradient share work (the scores of a memory)
+     * overrides it to do that work once.
+     */
+    public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
+        return new EnergyAndGradient<>(energy(o, g), gradient(o, g));
+    }
+
+    /**
+     * The matrix-product work of {@link #energyAndGradient} in floating-point operations, for layers of
+     * per-sample shapes {@code layerShapes} and {@code batch} samples (a multiply-add counts 2); 0 where
+     * there is none worth counting. Benchmarks divide it by the time of a step.
+     */
+    public double gemmFlops(List<long[]> layerShapes, long batch) {
+        return 0;
+    }
+
+    /**
      * Whether {@link #gradient} is written with {@link Ops} (and can be unrolled for training). A synapse
      * that only states its energy and gets its gradient from autodiff says false.
      */
     public boolean hasClosedFormGradient() {
         return true;
+    }
+
+    /**
+     * A synapse's energy {@code [B]} and its gradient with respect to each slot.
+     *
+     * @param energy   {@code E_s} per sample
+     * @param gradient {@code dE_s/dg_i} for every slot {@code i}, shaped like {@code g_i}
+     */
+    public record EnergyAndGradient<T>(T energy, List<T> gradient) {
     }
 }

@@ -88,6 +88,36 @@ public final class LseMemorySynapse extends Hypersynapse {
         return rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0]));
     }
 
+    /** Energy and gradient from one score matrix {@code S = beta g xi^T}: two matrix products in all. */
+    @Override
+    public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
+        T xi = o.param(this, "xi");
+        long k = o.shape(xi)[0];
+        if (k == 1) {
+            return super.energyAndGradient(o, g);
+        }
+        T beta = o.param(this, "beta");
+        long[] gs = o.shape(g.get(0));
+        T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
+        T s = o.mul(o.mmul(x, xi, false, true), beta);
+        T lse = o.logSumExp(s, true, 1);
+        // p = softmax(S) = exp(S - lse);  dE/dg = -p xi
+        T grad = Tensors.shaped(o, o.neg(o.mmul(o.exp(o.sub(s, lse)), xi)), gs);
+        // E = -lse / beta per row, summed over the rows of a sample
+        T e = o.neg(o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, 1.0)));
+        long rows = o.shape(e)[0];
+        e = rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0]));
+        return new EnergyAndGradient<>(e, List.of(grad));
+    }
+
+    /** Two products of {@code [rows, D] x [D, K]}: {@code 4 rows D K}. */
+    @Override
+    public double gemmFlops(List<long[]> layerShapes, long batch) {
+        long[] xi = parameter("xi").shape();
+        double rows = (double) batch * Shapes.size(layerShapes.get(0)) / xi[1];
+        return 4.0 * rows * xi[0] * xi[1];
+    }
+
     @Override
     public <T> List<T> gradient(Ops<T> o, List<T> g) {
         T beta = o.param(this, "beta");

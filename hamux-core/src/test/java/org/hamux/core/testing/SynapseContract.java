@@ -106,6 +106,18 @@ public abstract class SynapseContract {
     }
 
     @Test
+    void energyAndGradientTogetherEqualEachAlone() {
+        Hypersynapse s = doubled();
+        List<INDArray> g = activations();
+        Hypersynapse.EnergyAndGradient<INDArray> both = s.energyAndGradient(EagerOps.INSTANCE, g);
+        assertClose(s.energy(EagerOps.INSTANCE, g), both.energy(), 1e-12, 1e-12, s + ": energy of energyAndGradient");
+        List<INDArray> alone = s.gradient(EagerOps.INSTANCE, g);
+        for (int i = 0; i < g.size(); i++) {
+            assertClose(alone.get(i), both.gradient().get(i), 1e-12, 1e-12, s + ": dE/dg of slot " + i + " of energyAndGradient");
+        }
+    }
+
+    @Test
     void gradientIsRightWhenOneLayerFillsTwoSlots() {
         Hypersynapse self = selfSynapse();
         if (self == null) {

@@ -72,4 +72,21 @@ public final class DenseSynapse extends Hypersynapse {
         T d2 = o.neg(o.mmul(g1, w));
         return List.of(Tensors.shaped(o, d1, o.shape(g.get(0))), Tensors.shaped(o, d2, o.shape(g.get(1))));
     }
+
+    /** The energy from the first slot's gradient, {@code E = <g1, dE/dg1>}: two matrix products in all. */
+    @Override
+    public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
+        List<T> d = gradient(o, g);
+        T w = o.param(this, "W");
+        T g1 = Tensors.rows(o, g.get(0), o.shape(w)[0]);
+        T d1 = Tensors.rows(o, d.get(0), o.shape(w)[0]);
+        return new EnergyAndGradient<>(Tensors.sumRows(o, o.mul(g1, d1)), d);
+    }
+
+    /** Two products of {@code [B, D1] x [D1, D2]}: {@code 4 B D1 D2}. */
+    @Override
+    public double gemmFlops(List<long[]> layerShapes, long batch) {
+        long[] w = parameter("W").shape();
+        return 4.0 * batch * w[0] * w[1];
+    }
 }

@@ -1,0 +1,100 @@
+package org.hamux.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times the steps of the dynamics the way {@code shared/bench/WORKLOADS.md} defines a figure: the wall time
+ * of one full step (activations, the energy of every part, {@code dE/dg} of every free layer, the update),
+ * after warm-up steps, as the median and the minimum over at least {@link #MIN_SAMPLES} steps. A run shorter
+ * than that is repeated from the initial state; the first step of each run (which sets up the run) is not
+ * counted.
+ */
+final class Benchmark {
+
+    /** Untimed warm-up steps before the timed runs. */
+    static final int WARMUP_STEPS = 3;
+    /** Steps the median is taken over, at least (runs are repeated to get them). */
+    static final int MIN_SAMPLES = 30;
+
+    /**
+     * One timed workload.
+     *
+     * @param msMedian    median milliseconds per step
+     * @param msMin       fastest step
+     * @param energyFirst total energy per sample at the initial state
+     * @param energyLast  total energy per sample after the last step
+     * @param gflop       matrix-product work of a step, GFLOP
+     * @param steps       steps per run
+     * @param runs        runs timed
+     */
+    record Row(String name, double msMedian, double msMin, double energyFirst, double energyLast, double gflop,
+               int steps, int runs) {
+
+        /** GFLOP/s at the median. */
+        double gflops() {
+            return gflop / (msMedian / 1e3);
+        }
+    }
+
+    private Benchmark() {
+    }
+
+    /**
+     * Times {@code dynamics} on {@code graph} from {@code x0}, within about {@code maxSeconds} of timed
+     * runs (at least one run).
+     */
+    static Row time(String name, EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double maxSeconds) {
+        long batch = x0.values().iterator().next().size(0);
+        dynamics.toBuilder().steps(WARMUP_STEPS).tolerance(0).build().run(graph, x0);
+        List<Double> ms = new ArrayList<>();
+        long[] last = new long[1];
+        Dynamics timed = dynamics.toBuilder().tolerance(0).listener((step, e, x, dx) -> {
+            long now = System.nanoTime();
+            if (step > 1) {
+                ms.add((now - last[0]) / 1e6);
+            }
+            last[0] = now;
+        }).build();
+        int steps = dynamics.steps();
+        Dynamics.Result result = null;
+        int runs = 0;
+        long start = System.nanoTime();
+        do {
+            result = timed.run(graph, x0);
+            runs++;
+        } while (ms.size() < MIN_SAMPLES && steps > 1 && (System.nanoTime() - start) / 1e9 < maxSeconds);
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return new Row(name, median, sorted.length == 0 ? Double.NaN : sorted[0], result.firstEnergy() / batch,
+                result.lastEnergy() / batch, graph.gemmFlops(batch) / 1e9, steps, runs);
+    }
+
+    /**
+     * ND4J's float32 matrix-product rate on this machine and thread count: the median GFLOP/s of
+     * {@code n x n} times {@code n x n} into a preallocated result, after two untimed products.
+     */
+    static double gemmPeakGflops(int n, int repeats) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        double[] t = new double[repeats];
+        for (int i = -2; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            if (i >= 0) {
+                t[i] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        Arrays.sort(t);
+        return 2.0 * n * n * n / t[repeats / 2] / 1e9;
+    }
+}

@@ -1,0 +1,43 @@
+package org.hamux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsOneCsvRowPerWorkloadWithTheMatrixProductWork() {
+        TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
+        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--csv", "--max-seconds", "2");
+        assertEquals(0, r.code(), r::toString);
+        String[] lines = r.out().strip().split("\\R");
+        assertEquals(2, lines.length, r::toString);
+        assertTrue(lines[0].startsWith("name,ms_median,ms_min,"), r::toString);
+        String[] row = lines[1].split(",");
+        assertEquals("tiny", row[0]);
+        double median = Double.parseDouble(row[1]);
+        double min = Double.parseDouble(row[2]);
+        assertTrue(min > 0 && min <= median, r::toString);
+        assertTrue(Double.parseDouble(row[4]) < Double.parseDouble(row[3]), "the energy descends: " + r);
+        // w: 4 B 4 3, self: 4 B 4 4, mem: 4 B 3 4 with B = 2
+        assertEquals(4.0 * 2 * (12 + 16 + 12) / 1e9, Double.parseDouble(row[5]), 1e-15, r::toString);
+        // 30 steps a run, the first not counted: a second run gives at least 30 samples
+        assertEquals("30", row[8]);
+        assertEquals("2", row[9]);
+    }
+
+    @Test
+    void rejectsAnUnknownWorkloadByName() {
+        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "nope");
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(1, r.errLines().length, r::toString);
+        assertTrue(r.err().contains("unknown workload 'nope'"), r::toString);
+    }
+}

@@ -4,8 +4,16 @@ import java.util.List;
 import org.hamux.core.HamuxPlugin;
 import org.hamux.core.ops.Shapes;
 import org.hamux.core.spec.Registry;
+import org.hamux.core.spec.SpecException;
+import org.hamux.core.spec.SpecNode;
+import org.hamux.synapses.DamSynapse.Separation;
+import org.hamux.synapses.DamSynapse.Similarity;
 
-/** Registers the synapses of this module under their JSON names: {@code dense}, {@code bias}, {@code lse-memory}. */
+/**
+ * Registers the synapses of this module under their JSON names: {@code dense}, {@code bias},
+ * {@code lse-memory}, {@code dam} and its presets {@code hopfield}, {@code power-dam}, {@code exp-dam},
+ * {@code lsr}, {@code et-hopfield}.
+ */
 public final class SynapsesPlugin implements HamuxPlugin {
 
     @Override
@@ -21,10 +29,68 @@ public final class SynapsesPlugin implements HamuxPlugin {
         });
         r.addSynapse(LseMemorySynapse.TYPE, s -> {
             double beta = s.number("beta", LseMemorySynapse.DEFAULT_BETA);
-            List<long[]> ls = s.layerShapes();
-            // a one-axis layer has one possible width; a wider layer allows [K, prod(shape)] or [K, last axis]
-            long[] init = ls.size() == 1 && ls.get(0).length == 1 ? new long[] {-1, ls.get(0)[0]} : null;
-            return new LseMemorySynapse(s.param("xi", init), beta);
+            return new LseMemorySynapse(s.param("xi", memoryInit(s)), beta);
         });
+        r.addSynapse(DamSynapse.TYPE, s -> dam(s, Separation.POWER, DamSynapse.DEFAULT_N, Similarity.DOT, false, 1.0));
+        r.addSynapse("hopfield", s -> dam(s, Separation.POWER, 2, Similarity.DOT, false, 0.5));
+        r.addSynapse("power-dam", s -> dam(s, Separation.POWER, DamSynapse.DEFAULT_POWER_DAM_N, Similarity.DOT,
+                false, 1.0));
+        r.addSynapse("exp-dam", s -> dam(s, Separation.EXP, 0, Similarity.DOT, false, 1.0));
+        r.addSynapse("lsr", s -> dam(s, Separation.SHIFTED_RELU, 0, Similarity.NEG_HALF_SQ_DISTANCE, true, Double.NaN));
+        r.addSynapse("et-hopfield", s -> dam(s, Separation.RELU_POWER, 2, Similarity.DOT, false, 0.5));
+    }
+
+    /** A one-axis layer has one possible memory width; a wider layer allows [K, prod(shape)] or [K, last axis]. */
+    private static long[] memoryInit(SpecNode s) {
+        List<long[]> ls = s.layerShapes();
+        return ls.size() == 1 && ls.get(0).length == 1 ? new long[] {-1, ls.get(0)[0]} : null;
+    }
+
+    /** A {@link DamSynapse} from {@code s}, the arguments being the defaults of the type (prefactor NaN: 1/beta). */
+    private static DamSynapse dam(SpecNode s, Separation sep, double n, Similarity sim, boolean log, double prefactor) {
+        Separation f;
+        Similarity similarity;
+        try {
+            f = Separation.of(s.string("separation", sep.jsonName()));
+        } catch (IllegalArgumentException e) {
+            throw s.error("separation", e.getMessage());
+        }
+        try {
+            similarity = Similarity.of(s.string("similarity", sim.jsonName()));
+        } catch (IllegalArgumentException e) {
+            throw s.error("similarity", e.getMessage());
+        }
+        boolean hasPower = f == Separation.POWER || f == Separation.RELU_POWER;
+        double power = hasPower ? s.number("n", f == sep ? n : DamSynapse.DEFAULT_N) : 0;
+        boolean useLog = s.bool("log", log);
+        double eps = useLog ? s.number("eps", DamSynapse.DEFAULT_EPS) : 0;
+        double c = prefactor(s, prefactor);
+        double beta = s.number("beta", DamSynapse.DEFAULT_BETA);
+        DamSynapse.Builder b = DamSynapse.builder(s.param("xi", memoryInit(s))).separation(f).n(power).similarity(similarity).beta(beta);
+        if (useLog) {
+            b.log(eps);
+        }
+        return (Double.isNaN(c) ? b.inverseBetaPrefactor() : b.prefactor(c)).build();
+    }
+
+    /** {@code "prefactor"}: a number or {@code "1/beta"}. */
+    private static double prefactor(SpecNode s, double def) {
+        if (!s.has("prefactor")) {
+            return s.number("prefactor", def);
+        }
+        try {
+            return s.number("prefactor");
+        } catch (SpecException notANumber) {
+            String v;
+            try {
+                v = s.string("prefactor");
+            } catch (SpecException notAString) {
+                throw s.error("prefactor", "expected a number or \"" + DamSynapse.INVERSE_BETA + "\"");
+            }
+            if (!v.equals(DamSynapse.INVERSE_BETA)) {
+                throw s.error("prefactor", "expected a number or \"" + DamSynapse.INVERSE_BETA + "\", got \"" + v + "\"");
+            }
+            return Double.NaN;
+        }
     }
 }

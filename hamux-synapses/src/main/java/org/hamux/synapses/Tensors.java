@@ -49,4 +49,16 @@ final class Tensors {
     static <T> T softmaxRows(Ops<T> o, T a) {
         return o.shape(a)[1] == 1 ? o.full(a, 1.0) : o.softmax(a, 1);
     }
+
+    /** {@code [M, N] -> [M, 1]}: the sum of every row, kept as a column. */
+    static <T> T sumRowsKeep(Ops<T> o, T a) {
+        long[] s = o.shape(a);
+        return s[1] == 1 ? a : o.sum(a, true, 1);
+    }
+
+    /** {@code [M, N] -> [M, 1]}: the max of every row, kept as a column. */
+    static <T> T maxRowsKeep(Ops<T> o, T a) {
+        long[] s = o.shape(a);
+        return s[1] == 1 ? a : o.max(a, true, 1);
+    }
 }

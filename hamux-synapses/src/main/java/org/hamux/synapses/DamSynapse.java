@@ -343,8 +343,7 @@ public final class DamSynapse extends Hypersynapse {
             T dF = separationDerivative(o, a);
             if (log) {
                 T z = o.add(Tensors.sumRows(o, separation(o, a)), eps);  // eps + z   [R]
-                T ok = o.step(z);                                        // 1 where eps + z > 0
-                T inv = o.div(ok, o.add(o.sub(z, ok), 1.0));             // 1/(eps + z) there, else 0
+                T inv = Tensors.safeInverse(o, z);                       // 1/(eps + z) where > 0, else 0
                 w = o.mul(dF, o.reshape(inv, o.shape(inv)[0], 1));
             } else {
                 w = dF;

@@ -8,11 +8,12 @@ import org.hamux.core.spec.SpecException;
 import org.hamux.core.spec.SpecNode;
 import org.hamux.synapses.DamSynapse.Separation;
 import org.hamux.synapses.DamSynapse.Similarity;
+import org.hamux.synapses.RandomFeatureSynapse.Kind;
 
 /**
  * Registers the synapses of this module under their JSON names: {@code dense}, {@code bias},
  * {@code lse-memory}, {@code dam} and its presets {@code hopfield}, {@code power-dam}, {@code exp-dam},
- * {@code lsr}, {@code et-hopfield}.
+ * {@code lsr}, {@code et-hopfield}, and {@code random-features}.
  */
 public final class SynapsesPlugin implements HamuxPlugin {
 
@@ -38,6 +39,7 @@ public final class SynapsesPlugin implements HamuxPlugin {
         r.addSynapse("exp-dam", s -> dam(s, Separation.EXP, 0, Similarity.DOT, false, 1.0));
         r.addSynapse("lsr", s -> dam(s, Separation.SHIFTED_RELU, 0, Similarity.NEG_HALF_SQ_DISTANCE, true, Double.NaN));
         r.addSynapse("et-hopfield", s -> dam(s, Separation.RELU_POWER, 2, Similarity.DOT, false, 0.5));
+        r.addSynapse(RandomFeatureSynapse.TYPE, SynapsesPlugin::randomFeatures);
     }
 
     /** A one-axis layer has one possible memory width; a wider layer allows [K, prod(shape)] or [K, last axis]. */
@@ -92,5 +94,26 @@ public final class SynapsesPlugin implements HamuxPlugin {
             }
             return Double.NaN;
         }
+    }
+
+    /** From memories ({@code features}, {@code seed}, {@code memories}) or folded ({@code params.omega}, {@code params.T}). */
+    private static RandomFeatureSynapse randomFeatures(SpecNode s) {
+        Kind kind;
+        try {
+            kind = Kind.of(s.string("kind", RandomFeatureSynapse.DEFAULT_KIND.jsonName()));
+        } catch (IllegalArgumentException e) {
+            throw s.error("kind", e.getMessage());
+        }
+        double beta = s.number("beta", RandomFeatureSynapse.DEFAULT_BETA);
+        if (s.has("memories")) {
+            int features = s.integer("features");
+            long seed = s.longValue("seed", RandomFeatureSynapse.DEFAULT_SEED);
+            return RandomFeatureSynapse.of(s.array("memories"), beta, features, kind, seed);
+        }
+        if (s.has("features") || s.has("seed")) {
+            throw s.error(s.has("features") ? "features" : "seed",
+                    "features and seed draw omega for \"memories\": give the memories, or omega and T under \"params\"");
+        }
+        return new RandomFeatureSynapse(s.param("omega", null), s.param("T", null), beta, kind);
     }
 }

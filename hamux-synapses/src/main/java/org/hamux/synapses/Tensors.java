@@ -61,4 +61,10 @@ final class Tensors {
         long[] s = o.shape(a);
         return s[1] == 1 ? a : o.max(a, true, 1);
     }
+
+    /** {@code 1/z} where {@code z > 0}, else 0 (never NaN): {@code step(z) / (z step(z) + 1 - step(z))}. */
+    static <T> T safeInverse(Ops<T> o, T z) {
+        T ok = o.step(z);
+        return o.div(ok, o.add(o.sub(o.mul(z, ok), ok), 1.0));
+    }
 }

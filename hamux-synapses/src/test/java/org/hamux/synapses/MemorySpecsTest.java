@@ -146,4 +146,36 @@ class MemorySpecsTest {
             assertSameSynapse(graph.synapses().get("s"), back.synapses().get("s"));
         }
     }
+
+    @Test
+    void randomFeaturesFromMemoriesAndWrittenBackFolded() {
+        Hypersynapse s = read("{\"type\": \"random-features\", \"kind\": \"trigonometric\", \"beta\": 0.5,"
+                + " \"features\": 40, \"seed\": 9, \"memories\": " + XI + "}", "b");
+        assertInstanceOf(RandomFeatureSynapse.class, s);
+        assertSameSynapse(RandomFeatureSynapse.of(xi(), 0.5, 40, RandomFeatureSynapse.Kind.TRIGONOMETRIC, 9), s);
+        EnergyGraph graph = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("b", new org.hamux.layers.IdentityLagrangian(), 3)
+                .synapse("s", s, "b")
+                .build();
+        Path file = dir.resolve("rf.json");
+        SpecWriter.write(file, "rf", graph, null);
+        EnergyGraph back = SpecReader.read(file).graph();
+        assertEquals(graph, back);
+        assertSameSynapse(s, back.synapses().get("s"));
+        assertTrue(read("{\"type\": \"random-features\", \"features\": 8, \"memories\": " + XI + "}", "b")
+                .toString().contains("positive"), "positive features by default");
+    }
+
+    @Test
+    void randomFeaturesReportBadSettingsWhereTheyAre() {
+        SpecException k = fails("{\"type\": \"random-features\", \"kind\": \"fourier\", \"features\": 8,"
+                + " \"memories\": " + XI + "}", "b");
+        assertEquals("$.synapses.s.kind", k.path());
+        SpecException f = fails("{\"type\": \"random-features\", \"memories\": " + XI + "}", "b");
+        assertTrue(f.getMessage().contains("features"), f.getMessage());
+        SpecException w = fails("{\"type\": \"random-features\", \"features\": 8, \"memories\": " + XI + "}", "a");
+        assertTrue(w.getMessage().contains("'omega'") && w.getMessage().contains("[K, 2]"), w.getMessage());
+        SpecException z = fails("{\"type\": \"random-features\", \"features\": 0, \"memories\": " + XI + "}", "b");
+        assertTrue(z.getMessage().contains("$.synapses.s") && z.getMessage().contains("at least 1"), z.getMessage());
+    }
 }

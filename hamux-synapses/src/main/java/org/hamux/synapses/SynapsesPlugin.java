@@ -1,7 +1,9 @@
 package org.hamux.synapses;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.hamux.core.HamuxPlugin;
+import org.hamux.core.Lagrangian;
 import org.hamux.core.ops.Shapes;
 import org.hamux.core.spec.Registry;
 import org.hamux.core.spec.SpecException;
@@ -9,11 +11,12 @@ import org.hamux.core.spec.SpecNode;
 import org.hamux.synapses.DamSynapse.Separation;
 import org.hamux.synapses.DamSynapse.Similarity;
 import org.hamux.synapses.RandomFeatureSynapse.Kind;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Registers the synapses of this module under their JSON names: {@code dense}, {@code bias},
  * {@code lse-memory}, {@code dam} and its presets {@code hopfield}, {@code power-dam}, {@code exp-dam},
- * {@code lsr}, {@code et-hopfield}, and {@code random-features}.
+ * {@code lsr}, {@code et-hopfield}, {@code random-features} and {@code hidden}.
  */
 public final class SynapsesPlugin implements HamuxPlugin {
 
@@ -21,7 +24,7 @@ public final class SynapsesPlugin implements HamuxPlugin {
     public void register(Registry r) {
         r.addSynapse(DenseSynapse.TYPE, s -> {
             List<long[]> ls = s.layerShapes();
-            long[] init = ls.size() == 2 ? new long[] {Shapes.size(ls.get(0)), Shapes.size(ls.get(1))} : null;
+            long[] init = ls.isEmpty() ? null : ls.stream().mapToLong(Shapes::size).toArray();
             return new DenseSynapse(s.param("W", init));
         });
         r.addSynapse(BiasSynapse.TYPE, s -> {
@@ -40,6 +43,7 @@ public final class SynapsesPlugin implements HamuxPlugin {
         r.addSynapse("lsr", s -> dam(s, Separation.SHIFTED_RELU, 0, Similarity.NEG_HALF_SQ_DISTANCE, true, Double.NaN));
         r.addSynapse("et-hopfield", s -> dam(s, Separation.RELU_POWER, 2, Similarity.DOT, false, 0.5));
         r.addSynapse(RandomFeatureSynapse.TYPE, SynapsesPlugin::randomFeatures);
+        r.addSynapse(HiddenSynapse.TYPE, s -> hidden(r, s));
     }
 
     /** A one-axis layer has one possible memory width; a wider layer allows [K, prod(shape)] or [K, last axis]. */
@@ -115,5 +119,33 @@ public final class SynapsesPlugin implements HamuxPlugin {
                     "features and seed draw omega for \"memories\": give the memories, or omega and T under \"params\"");
         }
         return new RandomFeatureSynapse(s.param("omega", null), s.param("T", null), beta, kind);
+    }
+
+    /** The hidden layer's Lagrangian through the registry {@code r}; weights W0, W1, ... one per connected layer. */
+    private static HiddenSynapse hidden(Registry r, SpecNode s) {
+        SpecNode ls = s.child("lagrangian");
+        if (ls == null) {
+            throw s.error(null, "missing required key 'lagrangian' (the hidden layer's, e.g. {\"type\": \"softmax\"})");
+        }
+        Lagrangian lagrangian = r.lagrangian(ls);
+        int hidden = s.integer("hidden", -1);
+        int heads = s.integer("heads", 0);
+        if (s.has("hidden") && hidden < 1) {
+            throw s.error("hidden", "the hidden size must be at least 1, got " + hidden);
+        }
+        if (s.has("heads") && heads < 1) {
+            throw s.error("heads", "the number of heads must be at least 1, got " + heads);
+        }
+        List<long[]> shapes = s.layerShapes();
+        if (shapes.isEmpty()) {
+            throw s.error(null, "a hidden synapse takes one weight array per connected layer: connect it to its layers");
+        }
+        List<INDArray> weights = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            long d = Shapes.size(shapes.get(i));
+            long[] init = hidden < 1 ? null : heads > 0 ? new long[] {heads, d, hidden} : new long[] {d, hidden};
+            weights.add(s.param("W" + i, init));
+        }
+        return new HiddenSynapse(lagrangian, weights);
     }
 }

@@ -1,6 +1,7 @@
 package org.hamux.synapses;
 
 import static org.hamux.core.testing.Numerics.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -177,5 +178,48 @@ class MemorySpecsTest {
         assertTrue(w.getMessage().contains("'omega'") && w.getMessage().contains("[K, 2]"), w.getMessage());
         SpecException z = fails("{\"type\": \"random-features\", \"features\": 0, \"memories\": " + XI + "}", "b");
         assertTrue(z.getMessage().contains("$.synapses.s") && z.getMessage().contains("at least 1"), z.getMessage());
+    }
+
+    @Test
+    void denseOfThreeLayersTakesOneAxisPerLayer() {
+        Hypersynapse s = read("{\"type\": \"dense\", \"params\": {\"W\": {\"init\": \"normal\"}}}", "a", "b", "t");
+        assertArrayEquals(new long[] {2, 3, 12}, s.parameter("W").shape());
+        SpecException e = fails("{\"type\": \"dense\", \"params\": {\"W\": {\"init\": \"normal\", \"shape\": [2, 3, 4]}}}",
+                "a", "b", "t");
+        assertTrue(e.getMessage().contains("[2, 3, 4]") && e.getMessage().contains("[2, 3, 12]"), e.getMessage());
+    }
+
+    @Test
+    void hiddenReadsItsLagrangianThroughTheRegistry() {
+        Hypersynapse s = read("{\"type\": \"hidden\", \"lagrangian\": {\"type\": \"softmax\", \"beta\": 2},"
+                + " \"hidden\": 5, \"params\": {\"W0\": {\"init\": \"normal\"}, \"W1\": {\"init\": \"normal\"}}}", "a", "b");
+        assertInstanceOf(HiddenSynapse.class, s);
+        assertTrue(s.toString().contains("softmax"), s.toString());
+        assertArrayEquals(new long[] {2, 5}, s.parameter("W0").shape());
+        assertArrayEquals(new long[] {3, 5}, s.parameter("W1").shape());
+        Hypersynapse heads = read("{\"type\": \"hidden\", \"lagrangian\": {\"type\": \"tanh\"}, \"hidden\": 4,"
+                + " \"heads\": 2, \"params\": {\"W0\": {\"init\": \"normal\"}}}", "t");
+        assertArrayEquals(new long[] {2, 12, 4}, heads.parameter("W0").shape());
+        EnergyGraph graph = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("a", new org.hamux.layers.IdentityLagrangian(), 2)
+                .layer("b", new org.hamux.layers.IdentityLagrangian(), 3)
+                .synapse("s", s.castTo(DataType.DOUBLE), "a", "b")
+                .build();
+        Path file = dir.resolve("hidden.json");
+        SpecWriter.write(file, "hidden", graph, null);
+        assertEquals(graph, SpecReader.read(file).graph());
+    }
+
+    @Test
+    void hiddenReportsABadLagrangianAndBadWeightsWhereTheyAre() {
+        SpecException l = fails("{\"type\": \"hidden\", \"lagrangian\": {\"type\": \"softmax\", \"betta\": 2},"
+                + " \"hidden\": 5, \"params\": {\"W0\": {\"init\": \"normal\"}}}", "a");
+        assertEquals("$.synapses.s.lagrangian.betta", l.path());
+        SpecException w = fails("{\"type\": \"hidden\", \"lagrangian\": {\"type\": \"relu\"},"
+                + " \"params\": {\"W0\": [[1, 2], [3, 4], [5, 6]]}}", "a");
+        assertTrue(w.getMessage().contains("$.synapses.s") && w.getMessage().contains("'W0'")
+                && w.getMessage().contains("[2, 2]"), w.getMessage());
+        SpecException m = fails("{\"type\": \"hidden\", \"hidden\": 5, \"params\": {\"W0\": {\"init\": \"normal\"}}}", "a");
+        assertTrue(m.getMessage().contains("'lagrangian'"), m.getMessage());
     }
 }

@@ -139,6 +139,10 @@ public final class Dynamics {
                     }
                 }
                 trace.add(total);
+                if (!allFinite(total)) {
+                    throw new DivergenceException("the energy is no longer finite at step " + step + ": "
+                            + nonFinite(graph, parts) + "; lower dt, start nearer the memories, or check the parameters");
+                }
                 if (step == steps || converged) {
                     lastParts = new LinkedHashMap<>();
                     for (var e : parts.entrySet()) {
@@ -181,6 +185,22 @@ public final class Dynamics {
         }
         Map<String, INDArray> g = graph.activations(o, x);
         return new Result(x, g, trace, lastParts, taken, converged);
+    }
+
+    /** Names the layers and synapses whose energy is not finite, with the first such sample and value. */
+    private static String nonFinite(EnergyGraph graph, Map<String, INDArray> parts) {
+        List<String> bad = new ArrayList<>();
+        parts.forEach((name, e) -> {
+            double[] v = e.toDoubleVector();
+            for (int b = 0; b < v.length; b++) {
+                if (!Double.isFinite(v[b])) {
+                    String what = graph.synapses().containsKey(name) ? "synapse '" : "layer '";
+                    bad.add(what + name + "' has energy " + v[b] + " (sample " + b + ")");
+                    break;
+                }
+            }
+        });
+        return String.join(", ", bad);
     }
 
     private static boolean allFinite(double[] v) {

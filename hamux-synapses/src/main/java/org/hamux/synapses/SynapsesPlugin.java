@@ -1,18 +1,30 @@
 package org.hamux.synapses;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.hamux.core.HamuxPlugin;
+import org.hamux.core.Lagrangian;
 import org.hamux.core.ops.Shapes;
 import org.hamux.core.spec.Registry;
+import org.hamux.core.spec.SpecException;
+import org.hamux.core.spec.SpecNode;
+import org.hamux.synapses.DamSynapse.Separation;
+import org.hamux.synapses.DamSynapse.Similarity;
+import org.hamux.synapses.RandomFeatureSynapse.Kind;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Registers the synapses of this module under their JSON names: {@code dense}, {@code bias}, {@code lse-memory}. */
+/**
+ * Registers the synapses of this module under their JSON names: {@code dense}, {@code bias},
+ * {@code lse-memory}, {@code dam} and its presets {@code hopfield}, {@code power-dam}, {@code exp-dam},
+ * {@code lsr}, {@code et-hopfield}, {@code random-features} and {@code hidden}.
+ */
 public final class SynapsesPlugin implements HamuxPlugin {
 
     @Override
     public void register(Registry r) {
         r.addSynapse(DenseSynapse.TYPE, s -> {
             List<long[]> ls = s.layerShapes();
-            long[] init = ls.size() == 2 ? new long[] {Shapes.size(ls.get(0)), Shapes.size(ls.get(1))} : null;
+            long[] init = ls.isEmpty() ? null : ls.stream().mapToLong(Shapes::size).toArray();
             return new DenseSynapse(s.param("W", init));
         });
         r.addSynapse(BiasSynapse.TYPE, s -> {
@@ -21,10 +33,119 @@ public final class SynapsesPlugin implements HamuxPlugin {
         });
         r.addSynapse(LseMemorySynapse.TYPE, s -> {
             double beta = s.number("beta", LseMemorySynapse.DEFAULT_BETA);
-            List<long[]> ls = s.layerShapes();
-            // a one-axis layer has one possible width; a wider layer allows [K, prod(shape)] or [K, last axis]
-            long[] init = ls.size() == 1 && ls.get(0).length == 1 ? new long[] {-1, ls.get(0)[0]} : null;
-            return new LseMemorySynapse(s.param("xi", init), beta);
+            return new LseMemorySynapse(s.param("xi", memoryInit(s)), beta);
         });
+        r.addSynapse(DamSynapse.TYPE, s -> dam(s, Separation.POWER, DamSynapse.DEFAULT_N, Similarity.DOT, false, 1.0));
+        r.addSynapse("hopfield", s -> dam(s, Separation.POWER, 2, Similarity.DOT, false, 0.5));
+        r.addSynapse("power-dam", s -> dam(s, Separation.POWER, DamSynapse.DEFAULT_POWER_DAM_N, Similarity.DOT,
+                false, 1.0));
+        r.addSynapse("exp-dam", s -> dam(s, Separation.EXP, 0, Similarity.DOT, false, 1.0));
+        r.addSynapse("lsr", s -> dam(s, Separation.SHIFTED_RELU, 0, Similarity.NEG_HALF_SQ_DISTANCE, true, Double.NaN));
+        r.addSynapse("et-hopfield", s -> dam(s, Separation.RELU_POWER, 2, Similarity.DOT, false, 0.5));
+        r.addSynapse(RandomFeatureSynapse.TYPE, SynapsesPlugin::randomFeatures);
+        r.addSynapse(HiddenSynapse.TYPE, s -> hidden(r, s));
+    }
+
+    /** A one-axis layer has one possible memory width; a wider layer allows [K, prod(shape)] or [K, last axis]. */
+    private static long[] memoryInit(SpecNode s) {
+        List<long[]> ls = s.layerShapes();
+        return ls.size() == 1 && ls.get(0).length == 1 ? new long[] {-1, ls.get(0)[0]} : null;
+    }
+
+    /** A {@link DamSynapse} from {@code s}, the arguments being the defaults of the type (prefactor NaN: 1/beta). */
+    private static DamSynapse dam(SpecNode s, Separation sep, double n, Similarity sim, boolean log, double prefactor) {
+        Separation f;
+        Similarity similarity;
+        try {
+            f = Separation.of(s.string("separation", sep.jsonName()));
+        } catch (IllegalArgumentException e) {
+            throw s.error("separation", e.getMessage());
+        }
+        try {
+            similarity = Similarity.of(s.string("similarity", sim.jsonName()));
+        } catch (IllegalArgumentException e) {
+            throw s.error("similarity", e.getMessage());
+        }
+        boolean hasPower = f == Separation.POWER || f == Separation.RELU_POWER;
+        double power = hasPower ? s.number("n", f == sep ? n : DamSynapse.DEFAULT_N) : 0;
+        boolean useLog = s.bool("log", log);
+        double eps = useLog ? s.number("eps", DamSynapse.DEFAULT_EPS) : 0;
+        double c = prefactor(s, prefactor);
+        double beta = s.number("beta", DamSynapse.DEFAULT_BETA);
+        DamSynapse.Builder b = DamSynapse.builder(s.param("xi", memoryInit(s))).separation(f).n(power).similarity(similarity).beta(beta);
+        if (useLog) {
+            b.log(eps);
+        }
+        return (Double.isNaN(c) ? b.inverseBetaPrefactor() : b.prefactor(c)).build();
+    }
+
+    /** {@code "prefactor"}: a number or {@code "1/beta"}. */
+    private static double prefactor(SpecNode s, double def) {
+        if (!s.has("prefactor")) {
+            return s.number("prefactor", def);
+        }
+        try {
+            return s.number("prefactor");
+        } catch (SpecException notANumber) {
+            String v;
+            try {
+                v = s.string("prefactor");
+            } catch (SpecException notAString) {
+                throw s.error("prefactor", "expected a number or \"" + DamSynapse.INVERSE_BETA + "\"");
+            }
+            if (!v.equals(DamSynapse.INVERSE_BETA)) {
+                throw s.error("prefactor", "expected a number or \"" + DamSynapse.INVERSE_BETA + "\", got \"" + v + "\"");
+            }
+            return Double.NaN;
+        }
+    }
+
+    /** From memories ({@code features}, {@code seed}, {@code memories}) or folded ({@code params.omega}, {@code params.T}). */
+    private static RandomFeatureSynapse randomFeatures(SpecNode s) {
+        Kind kind;
+        try {
+            kind = Kind.of(s.string("kind", RandomFeatureSynapse.DEFAULT_KIND.jsonName()));
+        } catch (IllegalArgumentException e) {
+            throw s.error("kind", e.getMessage());
+        }
+        double beta = s.number("beta", RandomFeatureSynapse.DEFAULT_BETA);
+        if (s.has("memories")) {
+            int features = s.integer("features");
+            long seed = s.longValue("seed", RandomFeatureSynapse.DEFAULT_SEED);
+            return RandomFeatureSynapse.of(s.array("memories"), beta, features, kind, seed);
+        }
+        if (s.has("features") || s.has("seed")) {
+            throw s.error(s.has("features") ? "features" : "seed",
+                    "features and seed draw omega for \"memories\": give the memories, or omega and T under \"params\"");
+        }
+        return new RandomFeatureSynapse(s.param("omega", null), s.param("T", null), beta, kind);
+    }
+
+    /** The hidden layer's Lagrangian through the registry {@code r}; weights W0, W1, ... one per connected layer. */
+    private static HiddenSynapse hidden(Registry r, SpecNode s) {
+        SpecNode ls = s.child("lagrangian");
+        if (ls == null) {
+            throw s.error(null, "missing required key 'lagrangian' (the hidden layer's, e.g. {\"type\": \"softmax\"})");
+        }
+        Lagrangian lagrangian = r.lagrangian(ls);
+        int hidden = s.integer("hidden", -1);
+        int heads = s.integer("heads", 0);
+        if (s.has("hidden") && hidden < 1) {
+            throw s.error("hidden", "the hidden size must be at least 1, got " + hidden);
+        }
+        if (s.has("heads") && heads < 1) {
+            throw s.error("heads", "the number of heads must be at least 1, got " + heads);
+        }
+        List<long[]> shapes = s.layerShapes();
+        if (shapes.isEmpty()) {
+            throw s.error(null, "a hidden synapse takes one weight array per connected layer: connect it to its layers");
+        }
+        List<INDArray> weights = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            long d = Shapes.size(shapes.get(i));
+            long[] init = hidden < 1 ? null : heads > 0 ? new long[] {heads, d, hidden} : new long[] {d, hidden};
+            weights.add(s.param("W" + i, init));
+        }
+        return new HiddenSynapse(lagrangian, weights);
     }
 }

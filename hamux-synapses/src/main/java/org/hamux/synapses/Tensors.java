@@ -49,4 +49,22 @@ final class Tensors {
     static <T> T softmaxRows(Ops<T> o, T a) {
         return o.shape(a)[1] == 1 ? o.full(a, 1.0) : o.softmax(a, 1);
     }
+
+    /** {@code [M, N] -> [M, 1]}: the sum of every row, kept as a column. */
+    static <T> T sumRowsKeep(Ops<T> o, T a) {
+        long[] s = o.shape(a);
+        return s[1] == 1 ? a : o.sum(a, true, 1);
+    }
+
+    /** {@code [M, N] -> [M, 1]}: the max of every row, kept as a column. */
+    static <T> T maxRowsKeep(Ops<T> o, T a) {
+        long[] s = o.shape(a);
+        return s[1] == 1 ? a : o.max(a, true, 1);
+    }
+
+    /** {@code 1/z} where {@code z > 0}, else 0 (never NaN): {@code step(z) / (z step(z) + 1 - step(z))}. */
+    static <T> T safeInverse(Ops<T> o, T z) {
+        T ok = o.step(z);
+        return o.div(ok, o.add(o.sub(o.mul(z, ok), ok), 1.0));
+    }
 }

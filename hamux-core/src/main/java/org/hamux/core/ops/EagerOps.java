@@ -143,4 +143,19 @@ public final class EagerOps implements Ops<INDArray> {
     public INDArray permute(INDArray a, int... axes) {
         return a.permute(axes).dup('c');
     }
+
+    @Override
+    public INDArray sin(INDArray a) {
+        return Transforms.sin(a, true);
+    }
+
+    @Override
+    public INDArray cos(INDArray a) {
+        return Transforms.cos(a, true);
+    }
+
+    @Override
+    public INDArray concat(int axis, INDArray a, INDArray b) {
+        return Nd4j.concat(axis, a, b);
+    }
 }

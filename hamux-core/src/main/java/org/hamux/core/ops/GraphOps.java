@@ -215,4 +215,22 @@ public final class GraphOps implements Ops<GraphOps.Sym> {
         }
         return of(sd.permute(a.v(), axes), s);
     }
+
+    @Override
+    public Sym sin(Sym a) {
+        return of(sd.math().sin(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym cos(Sym a) {
+        return of(sd.math().cos(a.v()), a.shape());
+    }
+
+    @Override
+    public Sym concat(int axis, Sym a, Sym b) {
+        long[] s = a.shape().clone();
+        int ax = axis < 0 ? axis + s.length : axis;
+        s[ax] += b.shape()[ax];
+        return of(sd.concat(ax, a.v(), b.v()), s);
+    }
 }

@@ -136,4 +136,11 @@ public interface Ops<T> {
         }
         return reshape(a, s[0], d);
     }
+
+    T sin(T a);
+
+    T cos(T a);
+
+    /** {@code a} and {@code b} joined along {@code axis}; the other axes must agree. */
+    T concat(int axis, T a, T b);
 }

@@ -88,4 +88,17 @@ class TrainingPathTest {
     void lseMemoryOnEveryRow() {
         check(new LseMemorySynapse(Numerics.rng(53).normal(DataType.FLOAT, 0, 1, 5, 4), 1.5), new long[] {3, 4});
     }
+
+    @Test
+    void selfAttention() {
+        check(new AttentionSynapse(Numerics.rng(54).normal(DataType.FLOAT, 0, 0.7, 2, 3, 4),
+                Numerics.rng(55).normal(DataType.FLOAT, 0, 0.7, 2, 3, 4),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(0.6f, 1.3f), false), new long[] {3, 4});
+    }
+
+    @Test
+    void crossAttention() {
+        check(new AttentionSynapse(Numerics.rng(56).normal(DataType.FLOAT, 0, 0.7, 2, 2, 4),
+                Numerics.rng(57).normal(DataType.FLOAT, 0, 0.7, 2, 2, 4)), new long[] {3, 4}, new long[] {2, 4});
+    }
 }

@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Registers the synapses of this module under their JSON names: {@code dense}, {@code bias},
- * {@code lse-memory}, {@code attention}, {@code conv}, {@code conv-pool}.
+ * {@code lse-memory}, {@code attention}, {@code conv}, {@code conv-pool}, and {@code class} (a user's synapse class, see
+ * {@link ClassSynapses}).
  */
 public final class SynapsesPlugin implements HamuxPlugin {
 
@@ -33,6 +34,7 @@ public final class SynapsesPlugin implements HamuxPlugin {
             return new LseMemorySynapse(s.param("xi", init), beta);
         });
         r.addSynapse(AttentionSynapse.TYPE, SynapsesPlugin::attention);
+        r.addSynapse(ClassSynapses.TYPE, ClassSynapses::create);
         r.addSynapse(ConvSynapse.TYPE, s -> {
             int[] stride = pair(s, "stride", ConvSynapse.DEFAULT_STRIDE);
             int[] padding = pair(s, "padding", ConvSynapse.DEFAULT_PADDING);

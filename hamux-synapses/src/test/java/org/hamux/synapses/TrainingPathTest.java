@@ -88,4 +88,38 @@ class TrainingPathTest {
     void lseMemoryOnEveryRow() {
         check(new LseMemorySynapse(Numerics.rng(53).normal(DataType.FLOAT, 0, 1, 5, 4), 1.5), new long[] {3, 4});
     }
+
+    @Test
+    void selfAttention() {
+        check(new AttentionSynapse(Numerics.rng(54).normal(DataType.FLOAT, 0, 0.7, 2, 3, 4),
+                Numerics.rng(55).normal(DataType.FLOAT, 0, 0.7, 2, 3, 4),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(0.6f, 1.3f), false), new long[] {3, 4});
+    }
+
+    @Test
+    void crossAttention() {
+        check(new AttentionSynapse(Numerics.rng(56).normal(DataType.FLOAT, 0, 0.7, 2, 2, 4),
+                Numerics.rng(57).normal(DataType.FLOAT, 0, 0.7, 2, 2, 4)), new long[] {3, 4}, new long[] {2, 4});
+    }
+
+    @Test
+    void convolution() {
+        check(new ConvSynapse(Numerics.rng(58).normal(DataType.FLOAT, 0, 0.5, 2, 2, 3, 2),
+                Numerics.rng(59).normal(DataType.FLOAT, 0, 0.5, 2), new int[] {2, 1}, new int[] {1, 1}),
+                new long[] {2, 6, 4}, new long[] {2, 3, 5});
+    }
+
+    @Test
+    void convolutionWithMaxPooling() {
+        check(new ConvPoolSynapse(Numerics.rng(60).normal(DataType.FLOAT, 0, 0.5, 2, 1, 2, 2),
+                Numerics.rng(61).normal(DataType.FLOAT, 0, 0.5, 2), new int[] {1, 1}, new int[] {0, 0},
+                "max", new int[] {2, 2}, null), new long[] {1, 5, 5}, new long[] {2, 2, 2});
+    }
+
+    @Test
+    void convolutionWithAveragePooling() {
+        check(new ConvPoolSynapse(Numerics.rng(62).normal(DataType.FLOAT, 0, 0.5, 2, 1, 2, 2), null,
+                new int[] {1, 1}, new int[] {1, 0}, "avg", new int[] {2, 3}, new int[] {1, 1}),
+                new long[] {1, 4, 5}, new long[] {2, 4, 2});
+    }
 }

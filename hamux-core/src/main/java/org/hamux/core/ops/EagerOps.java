@@ -2,7 +2,9 @@ package org.hamux.core.ops;
 
 import org.hamux.core.Component;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** {@link Ops} evaluated at once on ND4J arrays. Parameters are read from their components as they are. */
@@ -157,5 +159,64 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray concat(int axis, INDArray a, INDArray b) {
         return Nd4j.concat(axis, a, b);
+    }
+
+    // ---- batched products, constants and convolution (issue 3: attention, conv, conv-pool) ----
+
+    @Override
+    public INDArray bmmul(INDArray a, INDArray b, boolean transA, boolean transB) {
+        return Nd4j.matmul(a, b, transA, transB, false);
+    }
+
+    @Override
+    public INDArray constant(INDArray like, INDArray value) {
+        return value.dataType() == like.dataType() ? value : value.castTo(like.dataType());
+    }
+
+    /** libnd4j's "conv2d": iArgs kH, kW, sH, sW, pH, pW, dH, dW, same-mode 0, NCHW 0, weights OIHW 1. */
+    @Override
+    public INDArray conv2d(INDArray x, INDArray w, int sH, int sW, int pH, int pW) {
+        long[] xs = x.shape();
+        long[] ws = w.shape();
+        long ho = Ops.convOutSize(xs[2], ws[2], sH, pH);
+        long wo = Ops.convOutSize(xs[3], ws[3], sW, pW);
+        INDArray out = Nd4j.createUninitialized(x.dataType(), xs[0], ws[0], ho, wo);
+        Nd4j.exec(DynamicCustomOp.builder("conv2d")
+                .addInputs(x.dup('c'), w.dup('c'))
+                .addOutputs(out)
+                .addIntegerArguments((int) ws[2], (int) ws[3], sH, sW, pH, pW, 1, 1, 0, 0, 1)
+                .build());
+        return out;
+    }
+
+    /**
+     * libnd4j's "deconv2d" without padding (weights {@code [iC = O, oC = C, kH, kW]}, format 1) gives the
+     * gradient with respect to the zero-padded input for its first {@code sH (Ho - 1) + kH} rows; the
+     * rows {@code [pH, pH + h)} of the padded input are the answer, zero where the deconvolution does not
+     * reach.
+     */
+    @Override
+    public INDArray conv2dTranspose(INDArray y, INDArray w, long h, long wd, int sH, int sW, int pH, int pW) {
+        long[] ys = y.shape();
+        long[] ws = w.shape();
+        long fh = (long) sH * (ys[2] - 1) + ws[2];
+        long fw = (long) sW * (ys[3] - 1) + ws[3];
+        INDArray full = Nd4j.createUninitialized(y.dataType(), ys[0], ws[1], fh, fw);
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d")
+                .addInputs(y.dup('c'), w.dup('c'))
+                .addOutputs(full)
+                .addIntegerArguments((int) ws[2], (int) ws[3], sH, sW, 0, 0, 1, 1, 0, 0, 1)
+                .build());
+        if (pH == 0 && pW == 0 && fh == h && fw == wd) {
+            return full;
+        }
+        long hEnd = Math.min(fh, pH + h);
+        long wEnd = Math.min(fw, pW + wd);
+        INDArray out = Nd4j.zeros(y.dataType(), ys[0], ws[1], h, wd);
+        out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, hEnd - pH),
+                        NDArrayIndex.interval(0, wEnd - pW))
+                .assign(full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(pH, hEnd),
+                        NDArrayIndex.interval(pW, wEnd)));
+        return out;
     }
 }

@@ -8,6 +8,9 @@ import org.hamux.core.Component;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -232,5 +235,61 @@ public final class GraphOps implements Ops<GraphOps.Sym> {
         int ax = axis < 0 ? axis + s.length : axis;
         s[ax] += b.shape()[ax];
         return of(sd.concat(ax, a.v(), b.v()), s);
+    }
+
+    // ---- batched products, constants and convolution (issue 3: attention, conv, conv-pool) ----
+
+    @Override
+    public Sym bmmul(Sym a, Sym b, boolean transA, boolean transB) {
+        long n = a.shape()[0];
+        long m = transA ? a.shape()[2] : a.shape()[1];
+        long p = transB ? b.shape()[1] : b.shape()[2];
+        return of(sd.mmul(a.v(), b.v(), transA, transB, false), n, m, p);
+    }
+
+    @Override
+    public Sym constant(Sym like, INDArray value) {
+        return of(sd.constant(value.castTo(dtype)), value.shape());
+    }
+
+    /** SameDiff's conv2d, with the OIHW kernel permuted to its default layout {@code [kH, kW, C, O]}. */
+    @Override
+    public Sym conv2d(Sym x, Sym w, int sH, int sW, int pH, int pW) {
+        long[] xs = x.shape();
+        long[] ws = w.shape();
+        Conv2DConfig c = Conv2DConfig.builder().kH(ws[2]).kW(ws[3]).sH(sH).sW(sW).pH(pH).pW(pW).dH(1).dW(1)
+                .dataFormat(Conv2DConfig.NCHW).build();
+        SDVariable out = sd.cnn().conv2d(x.v(), sd.permute(w.v(), 2, 3, 1, 0), c);
+        return of(out, xs[0], ws[0], Ops.convOutSize(xs[2], ws[2], sH, pH), Ops.convOutSize(xs[3], ws[3], sW, pW));
+    }
+
+    /**
+     * SameDiff's deconv2d without padding (kernel permuted to {@code [kH, kW, C, O]}), then the rows and
+     * columns {@code [p, p + n)} of the padded input: a slice, and zeros appended where the
+     * deconvolution does not reach.
+     */
+    @Override
+    public Sym conv2dTranspose(Sym y, Sym w, long h, long wd, int sH, int sW, int pH, int pW) {
+        long[] ys = y.shape();
+        long[] ws = w.shape();
+        long fh = (long) sH * (ys[2] - 1) + ws[2];
+        long fw = (long) sW * (ys[3] - 1) + ws[3];
+        DeConv2DConfig c = DeConv2DConfig.builder().kH(ws[2]).kW(ws[3]).sH(sH).sW(sW).pH(0).pW(0).dH(1).dW(1)
+                .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
+        SDVariable full = sd.cnn().deconv2d(y.v(), sd.permute(w.v(), 2, 3, 1, 0), c);
+        long hEnd = Math.min(fh, pH + h);
+        long wEnd = Math.min(fw, pW + wd);
+        SDVariable out = full;
+        if (pH != 0 || pW != 0 || hEnd != fh || wEnd != fw) {
+            out = sd.slice(full, new int[] {0, 0, pH, pW},
+                    (int) ys[0], (int) ws[1], (int) (hEnd - pH), (int) (wEnd - pW));
+        }
+        if (hEnd - pH < h) {
+            out = sd.concat(2, out, sd.constant(Nd4j.zeros(dtype, ys[0], ws[1], h - (hEnd - pH), wEnd - pW)));
+        }
+        if (wEnd - pW < wd) {
+            out = sd.concat(3, out, sd.constant(Nd4j.zeros(dtype, ys[0], ws[1], h, wd - (wEnd - pW))));
+        }
+        return of(out, ys[0], ws[1], h, wd);
     }
 }

@@ -1,6 +1,7 @@
 package org.hamux.core.ops;
 
 import org.hamux.core.Component;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The tensor operations every component writes its math with, once.
@@ -143,4 +144,38 @@ public interface Ops<T> {
 
     /** {@code a} and {@code b} joined along {@code axis}; the other axes must agree. */
     T concat(int axis, T a, T b);
+
+    // ---- batched products, constants and convolution (issue 3: attention, conv, conv-pool) ----
+
+    /**
+     * Batched matrix product of rank-3 arrays: {@code out[i] = op(a[i]) op(b[i])} for every {@code i} of
+     * the first axis, with optional transposes of the last two axes. {@code a [n, m, k]} (or
+     * {@code [n, k, m]} transposed), {@code b [n, k, p]} (or {@code [n, p, k]}) give {@code [n, m, p]}.
+     */
+    T bmmul(T a, T b, boolean transA, boolean transB);
+
+    /** A constant holding {@code value}, in the data type of {@code like} (not a parameter: never trained). */
+    T constant(T like, INDArray value);
+
+    /**
+     * 2-D convolution, as cross-correlation with zero padding, NCHW:
+     * {@code out[b, o, i, j] = sum_{c, u, v} w[o, c, u, v] xpad[b, c, i sH + u, j sW + v]} where
+     * {@code xpad} is {@code x} with {@code pH} (resp. {@code pW}) zero rows (columns) on both sides.
+     * {@code x [B, C, H, W]}, {@code w [O, C, kH, kW]} (OIHW) give {@code [B, O, Ho, Wo]} with
+     * {@code Ho = floor((H + 2 pH - kH) / sH) + 1}, likewise {@code Wo}.
+     */
+    T conv2d(T x, T w, int sH, int sW, int pH, int pW);
+
+    /**
+     * The transpose (adjoint) of {@link #conv2d} in its input: for {@code y [B, O, Ho, Wo]} and
+     * {@code w [O, C, kH, kW]}, the {@code [B, C, h, wd]} array {@code z} with
+     * {@code <y, conv2d(x, w)> = <z, x>} for every {@code x [B, C, h, wd]} (the "transposed convolution";
+     * rows and columns of {@code x} that no window reads get zero).
+     */
+    T conv2dTranspose(T y, T w, long h, long wd, int sH, int sW, int pH, int pW);
+
+    /** {@code floor((n + 2 pad - k) / stride) + 1}: the output size of a convolution or pooling axis. */
+    static long convOutSize(long n, long k, int stride, int pad) {
+        return Math.floorDiv(n + 2L * pad - k, stride) + 1;
+    }
 }

@@ -1,0 +1,203 @@
+package org.hamux.synapses;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.hamux.core.Hypersynapse;
+import org.hamux.core.ops.Ops;
+import org.hamux.core.ops.Shapes;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Multi-head energy attention (the Energy Transformer's attention), per sample:
+ * <pre>  E = -sum_h (1/beta_h) sum_q log sum_{k != q} exp(beta_h A_hqk),   A_hqk = &lt;Q_hq, K_hk&gt;,
+ *   Q_hq = W_Q[h] g_q,   K_hk = W_K[h] g_k</pre>
+ *
+ * <p>Connections: one layer ({@code [query/key layer]}, self-attention: the diagonal {@code k == q}
+ * is left out unless {@code diagonal} is true) or two layers ({@code [query layer, key layer]}: every
+ * key counts, also when both slots name the same layer).
+ *
+ * <p>Shapes: a layer is {@code [B, ...tokens, D]}: every axis before the last is a token axis, flattened
+ * into {@code N} tokens; parameters {@code W_Q [H, Y, D]}, {@code W_K [H, Y, D]} and {@code beta}, a scalar
+ * or one value per head {@code [H]} (default {@code 1/sqrt(Y)}); energy {@code [B]}. The query and key
+ * layers share {@code D} and may have different numbers of tokens.
+ *
+ * <p>Gradient, with {@code P_hqk = softmax_k(beta_h A_hqk)} (over the keys; zero on a left-out diagonal):
+ * {@code dE/dg_q = -sum_h W_Q[h]^T sum_k P_hqk K_hk} for the query slot and
+ * {@code dE/dg_k = -sum_h W_K[h]^T sum_q P_hqk Q_hq} for the key slot; with one layer both terms add up.
+ *
+ * <p>Computation: {@code Q} and {@code K} of every token in one matrix product each
+ * ({@code [B N, D] x [D, H Y]}), the scores with one batched product over {@code B H}; the diagonal is
+ * masked by adding {@value #MASK} (its softmax weight is exactly zero, no infinities, no NaN), and the
+ * log-sum-exp is max-shifted.
+ *
+ * <p>JSON: {@code {"type": "attention", "beta": 0.17 | [b_1, ..., b_H], "diagonal": false, "heads": H,
+ * "head_dim": Y, "params": {"W_Q": ARRAY, "W_K": ARRAY}}}; {@code heads} and {@code head_dim} are only
+ * needed for an {@code init} without a shape (they are checked against the arrays otherwise).
+ */
+public final class AttentionSynapse extends Hypersynapse {
+
+    /** The JSON type name. */
+    public static final String TYPE = "attention";
+
+    /** What the masked diagonal scores get: finite, so that no gradient meets {@code 0 * inf}. */
+    public static final double MASK = -1e30;
+
+    private final boolean diagonal;
+
+    /**
+     * @param wq       query weights {@code [H, Y, D]}
+     * @param wk       key weights {@code [H, Y, D]}
+     * @param beta     inverse temperature: a rank-0 array, one value per head {@code [H]}, or null for
+     *                 {@code 1/sqrt(Y)}; every value positive and finite
+     * @param diagonal whether self-attention (one layer) keeps the {@code k == q} terms
+     */
+    public AttentionSynapse(INDArray wq, INDArray wk, INDArray beta, boolean diagonal) {
+        Objects.requireNonNull(wq, "W_Q");
+        Objects.requireNonNull(wk, "W_K");
+        if (wq.rank() != 3 || !Arrays.equals(wq.shape(), wk.shape())) {
+            throw new IllegalArgumentException("W_Q and W_K must both be [H, Y, D]; got W_Q " + Shapes.str(wq.shape())
+                    + " and W_K " + Shapes.str(wk.shape()));
+        }
+        long heads = wq.size(0);
+        INDArray b = beta != null ? beta
+                : Nd4j.scalar(wq.dataType().isFPType() ? wq.dataType() : DataType.DOUBLE,
+                        1.0 / Math.sqrt(wq.size(1)));
+        if (!(b.rank() == 0 || (b.rank() == 1 && b.length() == heads))) {
+            throw new IllegalArgumentException("beta must be a number or one value per head [" + heads + "], got shape "
+                    + Shapes.str(b.shape()));
+        }
+        for (double v : b.castTo(DataType.DOUBLE).reshape(b.length()).toDoubleVector()) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("beta must be positive and finite, got " + v);
+            }
+        }
+        declare("W_Q", wq);
+        declare("W_K", wk);
+        declare("beta", b);
+        this.diagonal = diagonal;
+    }
+
+    /** Self- or cross-attention with {@code beta = 1/sqrt(Y)}, the diagonal of self-attention left out. */
+    public AttentionSynapse(INDArray wq, INDArray wk) {
+        this(wq, wk, null, false);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("diagonal", diagonal);
+        return h;
+    }
+
+    /** Whether self-attention keeps the {@code k == q} terms. */
+    public boolean diagonal() {
+        return diagonal;
+    }
+
+    @Override
+    public int arity() {
+        return -1;
+    }
+
+    @Override
+    public void check(List<long[]> layerShapes) {
+        if (layerShapes.size() != 1 && layerShapes.size() != 2) {
+            throw new IllegalArgumentException("an attention synapse connects 1 layer (self-attention) or 2 layers "
+                    + "[queries, keys], not " + layerShapes.size());
+        }
+        long[] w = parameter("W_Q").shape();
+        for (int i = 0; i < layerShapes.size(); i++) {
+            long[] s = layerShapes.get(i);
+            if (s[s.length - 1] != w[2]) {
+                throw new IllegalArgumentException("parameters W_Q and W_K have shape " + Shapes.str(w) + " = [H, Y, D] but the "
+                        + (layerShapes.size() == 1 ? "" : i == 0 ? "query " : "key ") + "layer's last axis is "
+                        + s[s.length - 1] + ", not D = " + w[2] + "; give W_Q and W_K as [" + w[0] + ", " + w[1] + ", "
+                        + s[s.length - 1] + "] arrays");
+            }
+        }
+        if (layerShapes.size() == 1 && !diagonal && tokens(layerShapes.get(0)) < 2) {
+            throw new IllegalArgumentException("self-attention without the diagonal needs at least 2 tokens, the layer "
+                    + "has 1 (a layer is [...tokens, D]); give more tokens or set \"diagonal\": true");
+        }
+    }
+
+    private static long tokens(long[] perSample) {
+        return Shapes.size(perSample) / perSample[perSample.length - 1];
+    }
+
+    @Override
+    public <T> T energy(Ops<T> o, List<T> g) {
+        Scores<T> s = scores(o, g);
+        T lse = o.logSumExp(s.logits, true, 3);
+        return o.neg(o.sumPerSample(o.mul(lse, o.rdiv(s.beta, 1.0))));
+    }
+
+    @Override
+    public <T> List<T> gradient(Ops<T> o, List<T> g) {
+        Scores<T> s = scores(o, g);
+        long[] w = o.shape(o.param(this, "W_Q"));
+        long heads = w[0];
+        long dim = w[1];
+        long batch = o.shape(g.get(0))[0];
+        long nq = o.shape(s.q)[1];
+        long nk = o.shape(s.k)[1];
+        T p = o.reshape(o.softmax(s.logits, 3), batch * heads, nq, nk);
+        T dq = perToken(o, o.bmmul(p, s.k, false, false), batch, heads, nq, dim);
+        T dk = perToken(o, o.bmmul(p, s.q, true, false), batch, heads, nk, dim);
+        T gq = o.neg(o.mmul(dq, o.reshape(o.param(this, "W_Q"), heads * dim, w[2])));
+        T gk = o.neg(o.mmul(dk, o.reshape(o.param(this, "W_K"), heads * dim, w[2])));
+        if (g.size() == 1) {
+            return List.of(Tensors.shaped(o, o.add(gq, gk), o.shape(g.get(0))));
+        }
+        return List.of(Tensors.shaped(o, gq, o.shape(g.get(0))), Tensors.shaped(o, gk, o.shape(g.get(1))));
+    }
+
+    /** The projections {@code [B H, N, Y]}, the logits {@code beta A (+ mask)} {@code [B, H, Nq, Nk]} and beta. */
+    private record Scores<T>(T q, T k, T logits, T beta) {
+    }
+
+    private <T> Scores<T> scores(Ops<T> o, List<T> g) {
+        T wq = o.param(this, "W_Q");
+        T wk = o.param(this, "W_K");
+        long[] w = o.shape(wq);
+        long batch = o.shape(g.get(0))[0];
+        T q = project(o, g.get(0), wq, batch);
+        T k = project(o, g.get(g.size() - 1), wk, batch);
+        long nq = o.shape(q)[1];
+        long nk = o.shape(k)[1];
+        T a = o.reshape(o.bmmul(q, k, false, true), batch, w[0], nq, nk);
+        T beta = o.param(this, "beta");
+        if (o.shape(beta).length == 1) {
+            beta = o.reshape(beta, 1, w[0], 1, 1);
+        }
+        T logits = o.mul(a, beta);
+        if (g.size() == 1 && !diagonal) {
+            logits = o.add(logits, o.constant(logits, Nd4j.eye(nq).muli(MASK)));
+        }
+        return new Scores<>(q, k, logits, beta);
+    }
+
+    /** {@code g [B, ...tokens, D]} and {@code W [H, Y, D]} to {@code W g} per head and token, {@code [B H, N, Y]}. */
+    private static <T> T project(Ops<T> o, T g, T w, long batch) {
+        long[] ws = o.shape(w);
+        T rows = Tensors.rows(o, g, ws[2]);
+        long n = o.shape(rows)[0] / batch;
+        T p = o.mmul(rows, o.reshape(w, ws[0] * ws[1], ws[2]), false, true);
+        return o.reshape(o.permute(o.reshape(p, batch, n, ws[0], ws[1]), 0, 2, 1, 3), batch * ws[0], n, ws[1]);
+    }
+
+    /** {@code [B H, N, Y] -> [B N, H Y]}. */
+    private static <T> T perToken(Ops<T> o, T a, long batch, long heads, long n, long dim) {
+        return o.reshape(o.permute(o.reshape(a, batch, heads, n, dim), 0, 2, 1, 3), batch * n, heads * dim);
+    }
+}

@@ -12,7 +12,8 @@ import org.hamux.core.io.ImageGrid;
 import org.hamux.core.io.Npz;
 import org.hamux.core.spec.Spec;
 import org.hamux.layers.IdentityLagrangian;
-import org.hamux.synapses.LseMemorySynapse;
+import org.hamux.core.NeuronLayer;
+import org.hamux.synapses.DamSynapse;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,23 +24,31 @@ Path examples = Path.of(System.getProperty("hamux.examples", "examples"));
 // 1000 images [1000, 784], pixels scaled to [0, 1]: the memories xi
 INDArray images = Npz.read(examples.resolve("data/fashion-mnist-1000.npz")).get("images").castTo(DataType.FLOAT).div(255);
 
-// One layer of 28x28 neurons (identity Lagrangian: g = x) and one log-sum-exp memory:
-//   E = |x|^2/2 - (1/beta) log sum_mu exp(beta <xi_mu, g>)
+// One layer of 28x28 neurons (identity Lagrangian: g = x; its own energy off, so that the state relaxes onto
+// the memories) and one Dense Associative Memory with the distance similarity:
+//   E = -(1/beta) log sum_mu exp(-beta/2 |g - xi_mu|^2)
 // (in jshell a line that completes a statement ends it: chained calls end their lines with a dot)
+DamSynapse memory = DamSynapse.builder(images).
+        separation(DamSynapse.Separation.EXP).
+        similarity(DamSynapse.Similarity.NEG_HALF_SQ_DISTANCE).
+        log(0).
+        inverseBetaPrefactor().
+        beta(0.5).
+        build();
 EnergyGraph graph = EnergyGraph.builder().
-        layer("image", new IdentityLagrangian(), 28, 28).
-        synapse("memory", new LseMemorySynapse(images, 1.0), "image").
+        layer("image", new NeuronLayer(new long[] {28, 28}, new IdentityLagrangian(), 1.0, false, null)).
+        synapse("memory", memory, "image").
         build();
 System.out.println(graph);
 
 // Queries: the first 100 images, plus N(0, 0.3^2) noise; the top half is known (mask 1, clamped),
-// the bottom half unknown (set to 0, free to move).
+// the bottom half unknown (set to 0.3, about the mean pixel, and free to move).
 int queries = 100;
 INDArray clean = images.get(NDArrayIndex.interval(0, queries)).reshape('c', queries, 28, 28);
 INDArray topHalf = Nd4j.zeros(DataType.FLOAT, 28, 28);
 topHalf.get(NDArrayIndex.interval(0, 14), NDArrayIndex.all()).assign(1);
 INDArray noisy = clean.add(new Rng(7).normal(DataType.FLOAT, 0, 0.3, queries, 28, 28));
-INDArray query = noisy.mul(topHalf.reshape(1, 28, 28));
+INDArray query = noisy.mul(topHalf.reshape(1, 28, 28)).add(topHalf.rsub(1).mul(0.3).reshape(1, 28, 28));
 
 Dynamics dynamics = Dynamics.builder().dt(0.1).steps(100).mask("image", topHalf).build();
 Dynamics.Result result = dynamics.run(graph, Map.of("image", query));

@@ -138,20 +138,51 @@ public final class AttentionSynapse extends Hypersynapse {
     @Override
     public <T> T energy(Ops<T> o, List<T> g) {
         Scores<T> s = scores(o, g);
-        T lse = o.logSumExp(s.logits, true, 3);
-        return o.neg(o.sumPerSample(o.mul(lse, o.rdiv(s.beta, 1.0))));
+        return energy(o, s, o.logSumExp(s.logits, true, 3));
     }
 
     @Override
     public <T> List<T> gradient(Ops<T> o, List<T> g) {
         Scores<T> s = scores(o, g);
+        return gradient(o, g, s, o.softmax(s.logits, 3));
+    }
+
+    /** Energy and gradient from one evaluation of the projections and logits, and one log-sum-exp. */
+    @Override
+    public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
+        Scores<T> s = scores(o, g);
+        T lse = o.logSumExp(s.logits, true, 3);
+        // softmax over the keys = exp(logits - lse)
+        return new EnergyAndGradient<>(energy(o, s, lse), gradient(o, g, s, o.exp(o.sub(s.logits, lse))));
+    }
+
+    /**
+     * The matrix-product work the math needs, as the Energy Transformer benchmark counts it: the projections Q,
+     * K and their gradients back ({@code 8 B N D H Y}) and the scores with their two products back
+     * ({@code 6 B H Nq Nk Y}).
+     */
+    @Override
+    public double gemmFlops(List<long[]> layerShapes, long batch) {
+        long[] w = parameter("W_Q").shape();
+        double nq = tokens(layerShapes.get(0));
+        double nk = tokens(layerShapes.get(layerShapes.size() - 1));
+        return batch * (4.0 * (nq + nk) * w[2] * w[0] * w[1] + 6.0 * w[0] * nq * nk * w[1]);
+    }
+
+    /** {@code E = -sum_h (1/beta_h) sum_q lse_q} from the log-sum-exp over keys {@code [B, H, Nq, 1]}. */
+    private <T> T energy(Ops<T> o, Scores<T> s, T lse) {
+        return o.neg(o.sumPerSample(o.mul(lse, o.rdiv(s.beta, 1.0))));
+    }
+
+    /** {@code dE/dg} from the softmax over keys {@code p [B, H, Nq, Nk]}. */
+    private <T> List<T> gradient(Ops<T> o, List<T> g, Scores<T> s, T softmax) {
         long[] w = o.shape(o.param(this, "W_Q"));
         long heads = w[0];
         long dim = w[1];
         long batch = o.shape(g.get(0))[0];
         long nq = o.shape(s.q)[1];
         long nk = o.shape(s.k)[1];
-        T p = o.reshape(o.softmax(s.logits, 3), batch * heads, nq, nk);
+        T p = o.reshape(softmax, batch * heads, nq, nk);
         T dq = perToken(o, o.bmmul(p, s.k, false, false), batch, heads, nq, dim);
         T dk = perToken(o, o.bmmul(p, s.q, true, false), batch, heads, nk, dim);
         T gq = o.neg(o.mmul(dq, o.reshape(o.param(this, "W_Q"), heads * dim, w[2])));

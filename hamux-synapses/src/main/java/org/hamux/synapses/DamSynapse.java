@@ -313,11 +313,43 @@ public final class DamSynapse extends Hypersynapse {
 
     @Override
     public <T> T energy(Ops<T> o, List<T> g) {
-        T beta = o.param(this, "beta");
+        return energy(o, g, scores(o, g));
+    }
+
+    @Override
+    public <T> List<T> gradient(Ops<T> o, List<T> g) {
+        return gradient(o, g, scores(o, g));
+    }
+
+    /** Energy and gradient from one evaluation of the scores {@code a = beta S(xi, g)}. */
+    @Override
+    public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
+        Scores<T> sc = scores(o, g);
+        return new EnergyAndGradient<>(energy(o, g, sc), gradient(o, g, sc));
+    }
+
+    /** Two products of {@code [R, D] x [D, K]} (the scores and the pull): {@code 4 R D K}. */
+    @Override
+    public double gemmFlops(List<long[]> layerShapes, long batch) {
+        long[] xi = parameter("xi").shape();
+        double rows = (double) batch * Shapes.size(layerShapes.get(0)) / xi[1];
+        return 4.0 * rows * xi[0] * xi[1];
+    }
+
+    /** The rows {@code x [R, D]} of the layer and the scores {@code a_mu = beta S(xi_mu, x)} {@code [R, K]}. */
+    private record Scores<T>(T x, T a) {
+    }
+
+    private <T> Scores<T> scores(Ops<T> o, List<T> g) {
         T xi = o.param(this, "xi");
-        long[] gs = o.shape(g.get(0));
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
-        T a = o.mul(similarity(o, x, xi), beta);                       // a_mu = beta S(xi_mu, g)   [R, K]
+        return new Scores<>(x, o.mul(similarity(o, x, xi), o.param(this, "beta")));
+    }
+
+    private <T> T energy(Ops<T> o, List<T> g, Scores<T> sc) {
+        T beta = o.param(this, "beta");
+        long[] gs = o.shape(g.get(0));
+        T a = sc.a();
         T q;
         if (separation == Separation.EXP && log) {
             q = logEpsSumExp(o, a);                                      // log(eps + sum_mu e^a_mu), shifted
@@ -330,12 +362,11 @@ public final class DamSynapse extends Hypersynapse {
         return rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0]));
     }
 
-    @Override
-    public <T> List<T> gradient(Ops<T> o, List<T> g) {
+    private <T> List<T> gradient(Ops<T> o, List<T> g, Scores<T> sc) {
         T beta = o.param(this, "beta");
         T xi = o.param(this, "xi");
-        T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
-        T a = o.mul(similarity(o, x, xi), beta);
+        T x = sc.x();
+        T a = sc.a();
         T w;                                                            // w_mu = Q'(z) F'(a_mu)   [R, K]
         if (separation == Separation.EXP && log) {
             w = expOverEpsSum(o, a);                                     // e^a_mu / (eps + sum_nu e^a_nu)

@@ -23,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class ArraySource {
 
     private static final Set<String> KEYS = Set.of("npy", "npz", "key", "init", "shape", "mean", "std", "low",
-            "high", "value", "seed", "rows", "scale", "reshape");
+            "high", "value", "seed", "rows", "scale", "reshape", "patches");
 
     private ArraySource() {
     }
@@ -146,10 +146,33 @@ final class ArraySource {
             }
             a = a.reshape('c', s);
         }
+        if (o.has("patches")) {
+            a = patches(ctx, a, n.shape("patches"), path + ".patches");
+        }
         if (o.has("scale")) {
             a = a.castTo(ctx.dtype()).mul(n.number("scale"));
         }
         return a;
+    }
+
+    /**
+     * Images {@code [N, H, W]} cut into non-overlapping {@code ph x pw} patches, row by row: {@code [N, (H/ph)(W/pw),
+     * ph pw]}, each patch flattened row-major (the tokens of a vision transformer).
+     */
+    private static INDArray patches(SpecContext ctx, INDArray a, long[] p, String path) {
+        if (p.length != 2 || p[0] < 1 || p[1] < 1) {
+            throw ctx.error(path, "patches is [height, width] of a patch, both positive");
+        }
+        if (a.rank() != 3 || a.size(1) % p[0] != 0 || a.size(2) % p[1] != 0) {
+            throw ctx.error(path, "patches of " + Arrays.toString(p) + " need images [N, H, W] with H and W multiples"
+                    + " of the patch; got " + Arrays.toString(a.shape()) + " (use \"reshape\" first)");
+        }
+        long n = a.size(0);
+        long rows = a.size(1) / p[0];
+        long cols = a.size(2) / p[1];
+        // [N, rows, ph, cols, pw] -> [N, rows, cols, ph, pw] -> [N, rows cols, ph pw]
+        return a.reshape('c', n, rows, p[0], cols, p[1]).permute(0, 1, 3, 2, 4).dup('c')
+                .reshape('c', n, rows * cols, p[0] * p[1]);
     }
 
     private static INDArray init(SpecContext ctx, SpecNode n, String path, long[] initShape) {

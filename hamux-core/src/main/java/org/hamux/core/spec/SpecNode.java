@@ -21,8 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Arrays ({@link #array}, {@link #param}) may be written as a number, nested lists, a file name
  * ({@code "w.npy"}, {@code "p.npz:key"}), or an object: {@code {"npy": file}}, {@code {"npz": file,
  * "key": name}}, {@code {"init": "normal"|"uniform"|"zeros"|"ones"|"constant"|"arange", "shape": [...], "mean",
- * "std", "low", "high", "value", "seed"}} ({@code arange}: low, low + 1, ...), with optional {@code "rows": [from, to]}, {@code "scale"},
- * {@code "reshape": [...]}. Files are relative to the spec's folder.
+ * "std", "low", "high", "value", "seed"}} ({@code arange}: low, low + 1, ...), with optional {@code "rows": [from, to]}, {@code "reshape": [...]},
+ * {@code "patches": [ph, pw]} (images {@code [N, H, W]} to patch tokens {@code [N, HW/(ph pw), ph pw]}), {@code "scale"}. Files are relative to the spec's folder.
  */
 public final class SpecNode {
 

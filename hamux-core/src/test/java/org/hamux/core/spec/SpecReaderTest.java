@@ -203,4 +203,22 @@ class SpecReaderTest {
         Spec s = parse(GOOD.replace("{\"init\": \"normal\", \"seed\": 3}", "{\"init\": \"arange\", \"low\": 2, \"shape\": [2, 3]}"));
         assertEquals(Nd4j.createFromArray(new float[][] {{2, 3, 4}, {5, 6, 7}}), s.initial().get("a"));
     }
+
+    @Test
+    void patchesCutImagesIntoRowMajorTokens() {
+        String spec = "{\"layers\": {\"a\": {\"shape\": [4, 4], \"lagrangian\": {\"type\": \"quadratic\"}}},"
+                + " \"initial\": {\"states\": {\"a\": {\"init\": \"arange\", \"shape\": [1, 4, 4], \"patches\": [2, 2]}}}}";
+        // image rows 0 1 2 3 / 4 5 6 7 / 8 9 10 11 / 12 13 14 15: token 0 is the top-left 2x2 patch, token 1 the top-right
+        assertEquals(Nd4j.createFromArray(new float[][][] {{{0, 1, 4, 5}, {2, 3, 6, 7}, {8, 9, 12, 13}, {10, 11, 14, 15}}}),
+                parse(spec).initial().get("a"));
+    }
+
+    @Test
+    void patchesThatDoNotTileTheImageAreReported() {
+        String spec = "{\"layers\": {\"a\": {\"shape\": [3, 3], \"lagrangian\": {\"type\": \"quadratic\"}}},"
+                + " \"initial\": {\"states\": {\"a\": {\"init\": \"zeros\", \"shape\": [1, 3, 3], \"patches\": [2, 2]}}}}";
+        SpecException e = error(spec);
+        assertEquals("$.initial.states.a.patches", e.path());
+        assertTrue(e.getMessage().contains("multiples"), e.getMessage());
+    }
 }

@@ -43,7 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     Path params;
 
     @Option(names = "--data", paramLabel = "PATH",
-            description = "The data (default: the spec's training.data.test, else training.data.train).")
+            description = "The data (default: the spec's training.data.test, else the held-out split of training.data.train,"
+                    + " else all of it).")
     Path data;
 
     @Option(names = "--part", paramLabel = "train|test", description = "Which files of an IDX folder (default: test).")
@@ -66,16 +67,23 @@ final class EvalCommand implements Callable<Integer> {
             graph = RunCommand.withParams(graph, params, loaded.dtype());
         }
         Path path = TrainingData.pick(data, t, true);
+        boolean heldOut = false;
         if (path == null) {
             path = TrainingData.pick(null, t, false);
+            heldOut = path != null && t.data().split() > 0;
         }
         if (path == null) {
             throw new ParameterException(cmd.commandLine(), "no data: give --data PATH or training.data in the spec");
         }
-        Dataset d = TrainingData.read(path, t, part.equals("train") ? Dataset.Part.TRAIN : Dataset.Part.TEST, limit);
+        Dataset d;
+        if (heldOut) { // the same held-out samples as 'hamux train' tests on
+            d = TrainingData.read(path, t, Dataset.Part.TRAIN, limit).split(t.data().split(), t.seed())[1];
+        } else {
+            d = TrainingData.read(path, t, part.equals("train") ? Dataset.Part.TRAIN : Dataset.Part.TEST, limit);
+        }
         long t0 = System.nanoTime();
         Metrics m = Trainer.evaluate(graph, t, d);
-        stdout.printf(Locale.ROOT, "data:      %s (%d samples)%n", d.source(), m.samples());
+        stdout.printf(Locale.ROOT, "data:      %s (%d samples%s)%n", d.source(), m.samples(), heldOut ? ", the held-out split" : "");
         stdout.printf(Locale.ROOT, "loss:      %.6f (%s, mean per sample)%n", m.loss(), t.loss());
         if (!Double.isNaN(m.accuracy())) {
             stdout.printf(Locale.ROOT, "accuracy:  %.2f%% (%d/%d)%n", 100 * m.accuracy(), Math.round(m.accuracy() * m.samples()),

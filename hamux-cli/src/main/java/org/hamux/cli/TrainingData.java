@@ -38,6 +38,11 @@ final class TrainingData {
         if (t.data() != null && !t.data().scale().isEmpty()) {
             d = d.scaled(t.data().scale());
         }
+        if (t.data() != null) {
+            for (var e : t.data().noise().entrySet()) {
+                d = d.withNoise(e.getKey(), e.getValue(), t.seed() + (part == Dataset.Part.TEST ? 1 : 0));
+            }
+        }
         return limit > 0 ? d.head(limit) : d;
     }
 }

@@ -182,6 +182,18 @@ public final class Dataset {
         return new Dataset(m, source);
     }
 
+    /**
+     * A copy with array {@code name + "_noisy"}: array {@code name} plus Gaussian noise of standard deviation
+     * {@code std}, the same for the same {@code seed}.
+     */
+    public Dataset withNoise(String name, double std, long seed) {
+        INDArray a = array(name, "noise");
+        INDArray n = new org.hamux.core.Rng(seed).normal(a.dataType(), 0, std, a.shape());
+        Map<String, INDArray> m = new LinkedHashMap<>(arrays);
+        m.put(name + "_noisy", a.add(n));
+        return new Dataset(m, source);
+    }
+
     /** The samples {@code idx}, in that order. */
     public Dataset rows(int[] idx) {
         Map<String, INDArray> m = new LinkedHashMap<>();

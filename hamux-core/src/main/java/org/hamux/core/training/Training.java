@@ -78,10 +78,14 @@ public record Training(List<String> train, Map<String, String> inputs, Set<Strin
      * @param test  the test data, or null
      * @param split the fraction of the training data held out as test data when {@code test} is null (0: none)
      * @param scale factors applied to named arrays when they are read (e.g. {@code images: 1/255})
+     * @param noise for each named array, the standard deviation of the Gaussian noise added to it (after the
+     *              scale) to make a new array {@code <name>_noisy} (seeded with the training seed), e.g. for a
+     *              denoising memory
      */
-    public record Data(Path train, Path test, double split, Map<String, Double> scale) {
+    public record Data(Path train, Path test, double split, Map<String, Double> scale, Map<String, Double> noise) {
         public Data {
             scale = Map.copyOf(scale);
+            noise = Map.copyOf(noise);
             if (!(split >= 0 && split < 1)) {
                 throw new HamuxException("split must be in [0, 1), got " + split);
             }

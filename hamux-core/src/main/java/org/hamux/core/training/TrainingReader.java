@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   "schedule": {"type": "cosine", "warmup": 100, "min_factor": 0.0},
  *   "clip": 1.0, "batch": 64, "epochs": 3, "seed": 0,
  *   "data": {"train": "data/fashion-mnist-1000.npz", "test": null, "split": 0.1,
- *            "scale": {"images": 0.00392156862745098}},
+ *            "scale": {"images": 0.00392156862745098}, "noise": {"images": 0.3}},   // adds images_noisy
  *   "cluster": {"layer": "v", "memories": "mem.xi", "labels": "labels"}
  * }
  * }</pre>
@@ -133,8 +133,20 @@ public final class TrainingReader {
                 }
                 sc.finish();
             }
+            Map<String, Double> noise = new LinkedHashMap<>();
+            SpecNode nz = data.child("noise");
+            if (nz != null) {
+                for (String k : nz.keys()) {
+                    double std = nz.number(k);
+                    if (!(std >= 0)) {
+                        throw nz.error(k, "a noise standard deviation must be at least 0, got " + std);
+                    }
+                    noise.put(k, std);
+                }
+                nz.finish();
+            }
             try {
-                b.data(new Training.Data(train0, test, split, scale));
+                b.data(new Training.Data(train0, test, split, scale, noise));
             } catch (HamuxException e) {
                 throw data.error("split", e.getMessage());
             }

@@ -76,7 +76,6 @@ public final class TrainingReader {
             }
             b.clamp(clamp.toArray(String[]::new));
         } else {
-            n.has("clamp");
             b.clamp(dynamics.clamped().toArray(String[]::new));
         }
         dynamics.masks().forEach((layer, m) -> {

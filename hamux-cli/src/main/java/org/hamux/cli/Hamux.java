@@ -20,7 +20,8 @@ import picocli.CommandLine.ParameterException;
         versionProvider = VersionProvider.class,
         modelTransformer = Hamux.InstallHandlers.class,
         description = "Energy-based Associative Memories as hypergraphs (HAMUX for Java).",
-        subcommands = {RunCommand.class, EnergyCommand.class, ValidateCommand.class, DescribeCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, EnergyCommand.class, ValidateCommand.class, DescribeCommand.class,
+                       TrainCommand.class, EvalCommand.class, BenchCommand.class,
                        HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input, 1 failure (divergence, I/O)."})
 public final class Hamux implements Callable<Integer> {
@@ -42,7 +43,8 @@ public final class Hamux implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: run, energy, validate, describe or bench");
+        throw new ParameterException(spec.commandLine(),
+                "missing subcommand: run, energy, validate, describe, train, eval or bench");
     }
 
     /** Installs {@link ErrorHandler} on every command line made from {@link Hamux}. */

@@ -15,6 +15,7 @@ import org.hamux.core.io.AtomicFile;
 import org.hamux.core.io.ImageGrid;
 import org.hamux.core.io.Npz;
 import org.hamux.core.spec.Spec;
+import org.hamux.core.training.Checkpoint;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
@@ -71,6 +72,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Stop when no free neuron moves more than X in a step; 0 turns it off (default: the spec's).")
     Double tolerance;
 
+    @Option(names = "--params", paramLabel = "FILE|DIR",
+            description = "Parameters to use instead of the spec's: a .npz of flat names (e.g. hid_lbl.W), as"
+                    + " 'hamux train' writes, or a training folder (its params.npz).")
+    Path params;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (it shows only on a terminal anyway).")
     boolean quiet;
 
@@ -81,6 +87,9 @@ final class RunCommand implements Callable<Integer> {
         Specs.Loaded loaded = Specs.load(specFile, options);
         Spec spec = loaded.spec();
         EnergyGraph graph = loaded.graph();
+        if (params != null) {
+            graph = withParams(graph, params, loaded.dtype());
+        }
         Map<String, INDArray> x0 = loaded.initial();
         if (x0.isEmpty()) {
             String first = graph.layers().keySet().iterator().next();
@@ -147,6 +156,15 @@ final class RunCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /** {@code graph} with the parameters of {@code file} (a .npz of flat names, or a training folder). */
+    static EnergyGraph withParams(EnergyGraph graph, Path file, org.nd4j.linalg.api.buffer.DataType dtype) {
+        try {
+            return graph.withParameters(Checkpoint.cast(Checkpoint.parameters(file), dtype));
+        } catch (HamuxException e) {
+            throw new HamuxException("--params " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private Dynamics.Builder overrides(Dynamics.Builder b) {

@@ -3,6 +3,7 @@ package org.hamux.core.spec;
 import java.util.Map;
 import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
+import org.hamux.core.training.Training;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,9 +17,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param dynamics    the dynamics settings
  * @param initial     initial states by layer ({@code [batch, ...shape]}); layers not given start at zero
  * @param retrieval   the retrieval check to report after a run, or null
+ * @param training    how to train the graph's parameters, or null
  */
 public record Spec(String name, String description, DataType dtype, EnergyGraph graph, Dynamics dynamics,
-                   Map<String, INDArray> initial, Retrieval retrieval) {
+                   Map<String, INDArray> initial, Retrieval retrieval, Training training) {
+
+    /** A spec without a training section. */
+    public Spec(String name, String description, DataType dtype, EnergyGraph graph, Dynamics dynamics,
+                Map<String, INDArray> initial, Retrieval retrieval) {
+        this(name, description, dtype, graph, dynamics, initial, retrieval, null);
+    }
 
     /**
      * After the run, each sample's final activation of {@code layer} is matched to its nearest row of

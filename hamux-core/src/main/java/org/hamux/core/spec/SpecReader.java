@@ -21,6 +21,8 @@ import org.hamux.core.Lagrangian;
 import org.hamux.core.NeuronLayer;
 import org.hamux.core.Rng;
 import org.hamux.core.ops.Shapes;
+import org.hamux.core.training.Training;
+import org.hamux.core.training.TrainingReader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,7 +39,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   "dynamics": {"dt": 0.1, "steps": 100, "tolerance": 0, "clamp": ["img"], "masks": {"v": ARRAY},
  *                "noise": {"temperature": 0, "seed": 0}},
  *   "initial":  {"batch": 16, "states": {"v": ARRAY}, "corrupt": {"v": {"noise": 0.3, "seed": 1, "free": 0.0}}},
- *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"}
+ *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"},
+ *   "training": {...}    (see TrainingReader)
  * }
  * }</pre>
  * ARRAY is any form {@link SpecNode} reads.
@@ -111,8 +114,9 @@ public final class SpecReader {
             initialNode.finish();
         }
         Spec.Retrieval retrieval = retrieval(spec.child("retrieval"), graph, initial);
+        Training training = TrainingReader.read(spec.child("training"), graph, dynamics);
         spec.finish();
-        return new Spec(name, description, dtype, graph, dynamics, initial, retrieval);
+        return new Spec(name, description, dtype, graph, dynamics, initial, retrieval, training);
     }
 
     private static String baseName(String source) {

@@ -1,0 +1,100 @@
+package org.hamux.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.HamuxException;
+import org.hamux.core.spec.Spec;
+import org.hamux.core.training.Checkpoint;
+import org.hamux.core.training.Clustering;
+import org.hamux.core.training.Dataset;
+import org.hamux.core.training.Metrics;
+import org.hamux.core.training.Trainer;
+import org.hamux.core.training.Training;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code hamux eval SPEC --params DIR --data PATH}: the loss and accuracy of trained parameters. */
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Runs the dynamics of the spec's \"training\" section (same steps, dt and clamping) on the data"
+                + " and prints the mean loss, the accuracy where the targets are class labels, and the clustering"
+                + " scores of a \"cluster\" section (NMI, ARI, silhouette, next to k-means).")
+final class EvalCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandSpec cmd;
+
+    @Mixin
+    SharedOptions options;
+
+    @Parameters(paramLabel = "SPEC", description = "The JSON spec, with a \"training\" section.")
+    Path specFile;
+
+    @Option(names = "--params", paramLabel = "FILE|DIR",
+            description = "Trained parameters: a .npz of flat names, or a training folder (its params.npz)."
+                    + " Without it, the spec's own parameters.")
+    Path params;
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "The data (default: the spec's training.data.test, else the held-out split of training.data.train,"
+                    + " else all of it).")
+    Path data;
+
+    @Option(names = "--part", paramLabel = "train|test", description = "Which files of an IDX folder (default: test).")
+    String part = "test";
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples.")
+    long limit;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = cmd.commandLine().getOut();
+        if (!part.equals("train") && !part.equals("test")) {
+            throw new ParameterException(cmd.commandLine(), "--part must be train or test, got '" + part + "'");
+        }
+        Specs.Loaded loaded = Specs.load(specFile, options);
+        Spec spec = loaded.spec();
+        Training t = TrainingData.settings(spec, specFile);
+        EnergyGraph graph = loaded.graph();
+        if (params != null) {
+            graph = RunCommand.withParams(graph, params, loaded.dtype());
+        }
+        Path path = TrainingData.pick(data, t, true);
+        boolean heldOut = false;
+        if (path == null) {
+            path = TrainingData.pick(null, t, false);
+            heldOut = path != null && t.data().split() > 0;
+        }
+        if (path == null) {
+            throw new ParameterException(cmd.commandLine(), "no data: give --data PATH or training.data in the spec");
+        }
+        Dataset d;
+        if (heldOut) { // the same held-out samples as 'hamux train' tests on
+            d = TrainingData.read(path, t, Dataset.Part.TRAIN, limit).split(t.data().split(), t.seed())[1];
+        } else {
+            d = TrainingData.read(path, t, part.equals("train") ? Dataset.Part.TRAIN : Dataset.Part.TEST, limit);
+        }
+        long t0 = System.nanoTime();
+        Metrics m = Trainer.evaluate(graph, t, d);
+        stdout.printf(Locale.ROOT, "data:      %s (%d samples%s)%n", d.source(), m.samples(), heldOut ? ", the held-out split" : "");
+        stdout.printf(Locale.ROOT, "loss:      %.6f (%s, mean per sample)%n", m.loss(), t.loss());
+        if (!Double.isNaN(m.accuracy())) {
+            stdout.printf(Locale.ROOT, "accuracy:  %.2f%% (%d/%d)%n", 100 * m.accuracy(), Math.round(m.accuracy() * m.samples()),
+                    m.samples());
+        }
+        if (t.cluster() != null) {
+            Clustering.Report r = Clustering.report(graph, t, d);
+            stdout.println(r.table());
+        }
+        stdout.printf(Locale.ROOT, "elapsed:   %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,201 @@
+package org.hamux.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.HamuxException;
+import org.hamux.core.spec.Spec;
+import org.hamux.core.training.Checkpoint;
+import org.hamux.core.training.Dataset;
+import org.hamux.core.training.Metrics;
+import org.hamux.core.training.Trainer;
+import org.hamux.core.training.Training;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code hamux train SPEC --out DIR}: trains the parameters the spec's "training" section names. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Trains the parameters named in the spec's \"training\" section by backpropagating through T unrolled"
+                + " steps of the dynamics, and prints one line per epoch.",
+            "After every epoch it writes DIR/checkpoint.npz (parameters, optimizer state, epoch), DIR/params.npz"
+                + " (the parameters alone, for 'hamux run --params' and 'hamux eval --params') and DIR/history.csv,"
+                + " each whole or not at all. --resume continues from DIR/checkpoint.npz."})
+final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandSpec cmd;
+
+    @Mixin
+    SharedOptions options;
+
+    @Parameters(paramLabel = "SPEC", description = "The JSON spec, with a \"training\" section.")
+    Path specFile;
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "Training data: .npz, .npy, .csv, an IDX file or a folder of MNIST-style IDX files"
+                    + " (default: the spec's training.data.train).")
+    Path data;
+
+    @Option(names = "--test", paramLabel = "PATH",
+            description = "Test data, evaluated after every epoch (default: the spec's training.data.test, else a"
+                    + " held-out split of the training data; an IDX folder gives its t10k files).")
+    Path test;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the checkpoints go.")
+    Path out;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs (default: the spec's).")
+    Integer epochs;
+
+    @Option(names = "--resume", description = "Continue from DIR/checkpoint.npz.")
+    boolean resume;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training samples (and N test samples).")
+    long limit;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (it shows only on a terminal anyway).")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = cmd.commandLine().getOut();
+        PrintWriter stderr = cmd.commandLine().getErr();
+        if (epochs != null && epochs < 0) {
+            throw new ParameterException(cmd.commandLine(), "--epochs must be at least 0, got " + epochs);
+        }
+        if (limit < 0) {
+            throw new ParameterException(cmd.commandLine(), "--limit must be at least 0, got " + limit);
+        }
+        Specs.Loaded loaded = Specs.load(specFile, options);
+        Spec spec = loaded.spec();
+        Training t = TrainingData.settings(spec, specFile);
+        if (epochs != null) {
+            t = new Training(t.train(), t.inputs(), t.clamp(), t.masks(), t.steps(), t.dt(), t.loss(), t.optimizer(),
+                    t.schedule(), t.clipNorm(), t.batch(), epochs, t.seed(), t.data(), t.cluster());
+        }
+        if (resume && !Checkpoint.exists(out)) {
+            throw new HamuxException("cannot resume: " + out.resolve(Checkpoint.FILE) + " does not exist");
+        }
+        Path trainPath = TrainingData.pick(data, t, false);
+        if (trainPath == null) {
+            throw new ParameterException(cmd.commandLine(), "no training data: give --data PATH or training.data.train in the spec");
+        }
+        Dataset train = TrainingData.read(trainPath, t, Dataset.Part.TRAIN, limit);
+        Path testPath = TrainingData.pick(test, t, true);
+        Dataset testSet = null;
+        if (testPath != null) {
+            testSet = TrainingData.read(testPath, t, Dataset.Part.TEST, limit);
+        } else if (t.data() != null && t.data().split() > 0) {
+            Dataset[] parts = train.split(t.data().split(), t.seed());
+            train = parts[0];
+            testSet = parts[1];
+        }
+        EnergyGraph graph = loaded.graph();
+        stdout.printf(Locale.ROOT, "train:     %s (%d samples)%s%n", train.source(), train.size(),
+                testSet != null ? ", test: " + testSet.source() + " (" + testSet.size() + " samples)" : "");
+        stdout.printf(Locale.ROOT, "training:  %s through %d steps (dt %s), loss %s, %s lr %s, batch %d, %d epoch(s)%n",
+                t.train(), t.steps(), t.dt(), t.loss(), t.optimizer().type(), t.optimizer().lr(), t.batch(), t.epochs());
+        stdout.flush();
+        TrainingBar bar = !quiet && System.console() != null ? new TrainingBar(stderr, t.epochs()) : null;
+        Training settings = t;
+        Trainer.Listener listener = new Trainer.Listener() {
+            @Override
+            public void batch(int epoch, int b, int batches, double loss, double acc) {
+                if (bar != null) {
+                    bar.batch(epoch, b, batches, loss, acc);
+                }
+            }
+
+            @Override
+            public void epoch(Metrics.Epoch e) {
+                if (bar != null) {
+                    bar.clear();
+                }
+                stdout.println(line(e, settings.epochs()));
+                stdout.flush();
+            }
+        };
+        long t0 = System.nanoTime();
+        Trainer.Result r;
+        try {
+            r = new Trainer(graph, t).fit(train, testSet, out, resume, listener);
+        } finally {
+            if (bar != null) {
+                bar.clear();
+            }
+        }
+        stdout.printf(Locale.ROOT, "elapsed:   %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        stdout.println("wrote:     " + out.resolve(Checkpoint.PARAMS) + ", " + out.resolve(Checkpoint.FILE));
+        stdout.flush();
+        return 0;
+    }
+
+    static String line(Metrics.Epoch e, int epochs) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: train loss %.5f", e.epoch(), epochs,
+                e.trainLoss()));
+        if (!Double.isNaN(e.trainAccuracy())) {
+            s.append(String.format(Locale.ROOT, " acc %.2f%%", 100 * e.trainAccuracy()));
+        }
+        if (!Double.isNaN(e.testLoss())) {
+            s.append(String.format(Locale.ROOT, " | test loss %.5f", e.testLoss()));
+            if (!Double.isNaN(e.testAccuracy())) {
+                s.append(String.format(Locale.ROOT, " acc %.2f%%", 100 * e.testAccuracy()));
+            }
+        }
+        s.append(String.format(Locale.ROOT, " (%.1f s)", e.seconds()));
+        return s.toString();
+    }
+
+    /** {@code epoch 1/3 [#####.....] 120/937 loss 0.53 acc 81.2% 1m20s left}, redrawn at most every 100 ms. */
+    static final class TrainingBar {
+        private static final int WIDTH = 24;
+        private final PrintWriter out;
+        private final int epochs;
+        private long lastDraw;
+        private int lastLength;
+        private long epochStart;
+        private int epochNow = -1;
+
+        TrainingBar(PrintWriter out, int epochs) {
+            this.out = out;
+            this.epochs = epochs;
+        }
+
+        void batch(int epoch, int b, int batches, double loss, double acc) {
+            long now = System.currentTimeMillis();
+            if (epoch != epochNow) {
+                epochNow = epoch;
+                epochStart = now;
+            }
+            if (b < batches && now - lastDraw < ProgressBar.REDRAW_MS) {
+                return;
+            }
+            lastDraw = now;
+            double perBatch = (now - epochStart) / (double) b;
+            long left = (long) (perBatch * ((batches - b) + (long) (epochs - epoch) * batches) / 1000);
+            int filled = WIDTH * b / batches;
+            String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d loss %.4f%s %dm%02ds left", epoch, epochs,
+                    "#".repeat(filled), ".".repeat(WIDTH - filled), b, batches, loss,
+                    Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " acc %.1f%%", 100 * acc), left / 60, left % 60);
+            out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+            out.flush();
+            lastLength = line.length();
+        }
+
+        void clear() {
+            if (lastLength > 0) {
+                out.print("\r" + " ".repeat(lastLength) + "\r");
+                out.flush();
+                lastLength = 0;
+            }
+        }
+    }
+}

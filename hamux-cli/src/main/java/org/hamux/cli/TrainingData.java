@@ -1,0 +1,48 @@
+package org.hamux.cli;
+
+import java.nio.file.Path;
+import org.hamux.core.HamuxException;
+import org.hamux.core.spec.Spec;
+import org.hamux.core.training.Dataset;
+import org.hamux.core.training.Training;
+
+/** The training section of a spec and its data, with the command line's overrides. */
+final class TrainingData {
+
+    private TrainingData() {
+    }
+
+    /** The spec's training settings, or a bad-input error that says how to add them. */
+    static Training settings(Spec spec, Path specFile) {
+        if (spec.training() == null) {
+            throw new HamuxException(specFile + ": the spec has no \"training\" section (e.g. \"training\": {\"train\": "
+                    + "[\"syn.W\"], \"inputs\": {\"img\": \"images\"}, \"loss\": {\"type\": \"mse\", ...}})");
+        }
+        return spec.training();
+    }
+
+    /** {@code option} if given, else the spec's path (may be null). */
+    static Path pick(Path option, Training t, boolean test) {
+        if (option != null) {
+            return option;
+        }
+        if (t.data() == null) {
+            return null;
+        }
+        return test ? t.data().test() : t.data().train();
+    }
+
+    /** Reads {@code path} and applies the spec's scale factors. */
+    static Dataset read(Path path, Training t, Dataset.Part part, long limit) {
+        Dataset d = Dataset.read(path, part);
+        if (t.data() != null && !t.data().scale().isEmpty()) {
+            d = d.scaled(t.data().scale());
+        }
+        if (t.data() != null) {
+            for (var e : t.data().noise().entrySet()) {
+                d = d.withNoise(e.getKey(), e.getValue(), t.seed() + (part == Dataset.Part.TEST ? 1 : 0));
+            }
+        }
+        return limit > 0 ? d.head(limit) : d;
+    }
+}

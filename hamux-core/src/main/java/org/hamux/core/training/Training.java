@@ -1,0 +1,209 @@
+package org.hamux.core.training;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.hamux.core.Dynamics;
+import org.hamux.core.HamuxException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * How to train a graph's parameters through its dynamics: the {@code "training"} section of a spec.
+ *
+ * @param train     the flat names of the parameters that train ({@code "hid_lbl.W"}, {@code "lbl.bias"},
+ *                  {@code "img.beta"}); every other parameter is frozen
+ * @param inputs    data array by layer: each such layer starts at its sample (a clamped layer stays there)
+ * @param clamp     the layers held at their initial state
+ * @param masks     per-neuron clamp masks by layer (the layer's per-sample shape, 1 = clamped)
+ * @param steps     the number {@code T} of unrolled Euler steps
+ * @param dt        the Euler step
+ * @param loss      the loss on a layer's final activation or state
+ * @param optimizer the optimizer
+ * @param schedule  the learning-rate schedule
+ * @param clipNorm  the largest global L2 norm of the gradient (0: no clipping)
+ * @param batch     the mini-batch size (the last partial batch of an epoch is left out)
+ * @param epochs    the number of passes over the training data
+ * @param seed      the seed of the shuffling (and of the train/test split)
+ * @param data      where the data come from, or null to give it at run time
+ * @param cluster   a clustering report on evaluation, or null
+ */
+public record Training(List<String> train, Map<String, String> inputs, Set<String> clamp, Map<String, INDArray> masks,
+                       int steps, double dt, Loss loss, Optimizer.Settings optimizer, Schedule schedule,
+                       double clipNorm, int batch, int epochs, long seed, Data data, Cluster cluster) {
+
+    /** Default mini-batch size. */
+    public static final int DEFAULT_BATCH = 64;
+    /** Default number of unrolled steps. */
+    public static final int DEFAULT_STEPS = 10;
+    /** Default number of epochs. */
+    public static final int DEFAULT_EPOCHS = 1;
+
+    public Training {
+        train = List.copyOf(train);
+        inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        clamp = Set.copyOf(clamp);
+        masks = Map.copyOf(masks);
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(schedule, "schedule");
+        if (train.isEmpty()) {
+            throw new HamuxException("no parameter to train: name at least one, e.g. \"train\": [\"syn.W\"]");
+        }
+        if (steps < 1) {
+            throw new HamuxException("steps must be at least 1, got " + steps);
+        }
+        if (!(dt > 0) || Double.isInfinite(dt)) {
+            throw new HamuxException("dt must be positive and finite, got " + dt);
+        }
+        if (batch < 1) {
+            throw new HamuxException("batch must be at least 1, got " + batch);
+        }
+        if (epochs < 0) {
+            throw new HamuxException("epochs must be at least 0, got " + epochs);
+        }
+        if (!(clipNorm >= 0)) {
+            throw new HamuxException("clip must be at least 0, got " + clipNorm);
+        }
+    }
+
+    /**
+     * Where the data come from.
+     *
+     * @param train the training data (a file or an IDX folder), or null
+     * @param test  the test data, or null
+     * @param split the fraction of the training data held out as test data when {@code test} is null (0: none)
+     * @param scale factors applied to named arrays when they are read (e.g. {@code images: 1/255})
+     * @param noise for each named array, the standard deviation of the Gaussian noise added to it (after the
+     *              scale) to make a new array {@code <name>_noisy} (seeded with the training seed), e.g. for a
+     *              denoising memory
+     */
+    public record Data(Path train, Path test, double split, Map<String, Double> scale, Map<String, Double> noise) {
+        public Data {
+            scale = Map.copyOf(scale);
+            noise = Map.copyOf(noise);
+            if (!(split >= 0 && split < 1)) {
+                throw new HamuxException("split must be in [0, 1), got " + split);
+            }
+        }
+    }
+
+    /**
+     * Cluster the data with memories {@code synapse.param} ({@code [K, D]}): a sample's cluster is the memory
+     * nearest to the final state of {@code layer}; scored against the class labels {@code labels} (NMI,
+     * ARI) and by the silhouette of the inputs, next to k-means with the same {@code K}.
+     */
+    public record Cluster(String layer, String memories, String labels) {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with the defaults: Adam 1e-3, constant rate, batch 64, 10 steps of dt 0.1, one epoch, seed 0. */
+    public static final class Builder {
+        private final List<String> train = new ArrayList<>();
+        private final Map<String, String> inputs = new LinkedHashMap<>();
+        private final Set<String> clamp = new LinkedHashSet<>();
+        private final Map<String, INDArray> masks = new LinkedHashMap<>();
+        private int steps = DEFAULT_STEPS;
+        private double dt = Dynamics.DEFAULT_DT;
+        private Loss loss;
+        private Optimizer.Settings optimizer = Optimizer.Settings.adam(Optimizer.Settings.DEFAULT_LR);
+        private Schedule schedule = Schedule.CONSTANT;
+        private double clip;
+        private int batch = DEFAULT_BATCH;
+        private int epochs = DEFAULT_EPOCHS;
+        private long seed;
+        private Data data;
+        private Cluster cluster;
+
+        private Builder() {
+        }
+
+        public Builder train(String... names) {
+            train.addAll(List.of(names));
+            return this;
+        }
+
+        /** Layer {@code layer} starts at data array {@code array}. */
+        public Builder input(String layer, String array) {
+            inputs.put(layer, array);
+            return this;
+        }
+
+        public Builder clamp(String... layers) {
+            clamp.addAll(List.of(layers));
+            return this;
+        }
+
+        public Builder mask(String layer, INDArray mask) {
+            masks.put(layer, mask);
+            return this;
+        }
+
+        public Builder steps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder dt(double dt) {
+            this.dt = dt;
+            return this;
+        }
+
+        public Builder loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer.Settings o) {
+            this.optimizer = o;
+            return this;
+        }
+
+        public Builder schedule(Schedule s) {
+            this.schedule = s;
+            return this;
+        }
+
+        public Builder clip(double maxNorm) {
+            this.clip = maxNorm;
+            return this;
+        }
+
+        public Builder batch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder data(Data data) {
+            this.data = data;
+            return this;
+        }
+
+        public Builder cluster(Cluster c) {
+            this.cluster = c;
+            return this;
+        }
+
+        public Training build() {
+            return new Training(train, inputs, clamp, masks, steps, dt, loss, optimizer, schedule, clip, batch,
+                    epochs, seed, data, cluster);
+        }
+    }
+}

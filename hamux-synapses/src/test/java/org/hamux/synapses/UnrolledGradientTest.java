@@ -1,0 +1,128 @@
+package org.hamux.synapses;
+
+import static org.hamux.core.testing.Numerics.assertClose;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.hamux.core.EnergyGraph;
+import org.hamux.core.NeuronLayer;
+import org.hamux.core.testing.Numerics;
+import org.hamux.core.training.Evaluation;
+import org.hamux.core.training.Loss;
+import org.hamux.core.training.Training;
+import org.hamux.core.training.Unrolled;
+import org.hamux.layers.IdentityLagrangian;
+import org.hamux.layers.LayerNormLagrangian;
+import org.hamux.layers.SigmoidLagrangian;
+import org.hamux.layers.SoftmaxLagrangian;
+import org.hamux.layers.TanhLagrangian;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The gradient of the loss after {@code T} unrolled steps with respect to the trained parameters (SameDiff
+ * backpropagation through the closed-form steps) equals central finite differences of the same loss on the
+ * inference path ({@code Dynamics} on INDArrays), in double precision.
+ *
+ * <p>A new component is one more {@link Case} in {@link #cases()}: a graph, the training settings, the
+ * inputs and the target.
+ */
+class UnrolledGradientTest {
+
+    private static final int BATCH = 3;
+
+    /** One graph to check: settings, initial states by layer, target. */
+    record Case(String name, EnergyGraph graph, Training training, Map<String, INDArray> inputs, INDArray target) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Supplier<Case>> all = List.of(
+                UnrolledGradientTest::denseClassifier,
+                UnrolledGradientTest::lseMemoryWithMask,
+                UnrolledGradientTest::layerNorm);
+        return all.stream().map(s -> Arguments.of(s.get()));
+    }
+
+    private static INDArray normal(long salt, double std, long... shape) {
+        return Numerics.rng(salt).normal(DataType.DOUBLE, 0, std, shape);
+    }
+
+    /** image (identity, clamped) -> hidden (tanh, bias) -> labels (softmax, bias); cross-entropy of labels. */
+    static Case denseClassifier() {
+        EnergyGraph g = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("img", new IdentityLagrangian(), 4)
+                .layer("hid", new NeuronLayer(new long[] {3}, new TanhLagrangian(1.3), 1.0, true, normal(1, 0.3, 3)))
+                .layer("lbl", new NeuronLayer(new long[] {3}, new SoftmaxLagrangian(0.8), 1.0, true, normal(2, 0.3, 3)))
+                .synapse("img_hid", new DenseSynapse(normal(3, 0.6, 4, 3)), "img", "hid")
+                .synapse("hid_lbl", new DenseSynapse(normal(4, 0.6, 3, 3)), "hid", "lbl")
+                .build();
+        Training t = Training.builder().train("img_hid.W", "hid_lbl.W", "hid.bias", "lbl.bias", "hid.beta", "lbl.beta")
+                .input("img", "x").clamp("img").steps(5).dt(0.4)
+                .loss(Loss.crossEntropy("lbl", Loss.Of.ACTIVATION, "y")).build();
+        INDArray y = org.nd4j.linalg.factory.Nd4j.zeros(DataType.DOUBLE, BATCH, 3);
+        for (int i = 0; i < BATCH; i++) {
+            y.putScalar(i, i % 3, 1.0);
+        }
+        return new Case("dense classifier", g, t, Map.of("img", normal(5, 1, BATCH, 4)), y);
+    }
+
+    /** A DenseAM memory (lse-memory) on one identity layer, part of it clamped by a mask; MSE of the state. */
+    static Case lseMemoryWithMask() {
+        EnergyGraph g = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("v", new IdentityLagrangian(), 5)
+                .synapse("mem", new LseMemorySynapse(normal(6, 1, 4, 5), 0.9), "v")
+                .build();
+        INDArray mask = org.nd4j.linalg.factory.Nd4j.create(new double[] {1, 1, 0, 0, 0});
+        Training t = Training.builder().train("mem.xi", "mem.beta").input("v", "x").mask("v", mask)
+                .steps(6).dt(0.3).loss(Loss.mse("v", Loss.Of.STATE, "y")).build();
+        return new Case("lse-memory", g, t, Map.of("v", normal(7, 1, BATCH, 5)), normal(8, 1, BATCH, 5));
+    }
+
+    /** A layernorm layer (gamma, delta trained) feeding a sigmoid layer through a dense synapse. */
+    static Case layerNorm() {
+        EnergyGraph g = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("x", new LayerNormLagrangian(1.2, normal(9, 0.2, 6), 1e-5), 6)
+                .layer("h", new SigmoidLagrangian(1.1, 1.0), 4)
+                .synapse("xh", new DenseSynapse(normal(10, 0.5, 6, 4)), "x", "h")
+                .build();
+        Training t = Training.builder().train("x.gamma", "x.delta", "xh.W", "h.beta").input("x", "in")
+                .steps(4).dt(0.25).loss(Loss.mse("x", Loss.Of.ACTIVATION, "y")).build();
+        return new Case("layernorm", g, t, Map.of("x", normal(11, 1, BATCH, 6)), normal(12, 1, BATCH, 6));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void parameterGradientThroughTheStepsMatchesFiniteDifferences(Case c) {
+        Unrolled u = new Unrolled(c.graph(), c.training(), BATCH);
+        Unrolled.Step step = u.run(c.inputs(), c.target());
+        assertClose(org.nd4j.linalg.factory.Nd4j.scalar(Evaluation.loss(c.graph(), c.training(), c.inputs(), c.target())),
+                org.nd4j.linalg.factory.Nd4j.scalar(step.loss()), 1e-10, 1e-12, c + ": loss, unrolled vs dynamics");
+        List<String> names = c.training().train();
+        List<INDArray> values = new ArrayList<>();
+        names.forEach(n -> values.add(c.graph().parameters().get(n)));
+        for (int i = 0; i < names.size(); i++) {
+            INDArray fd = Numerics.finiteDifference(p -> {
+                Map<String, INDArray> m = new LinkedHashMap<>();
+                for (int j = 0; j < names.size(); j++) {
+                    m.put(names.get(j), p.get(j));
+                }
+                EnergyGraph changed = c.graph().withParameters(m);
+                return org.nd4j.linalg.factory.Nd4j.scalar(Evaluation.loss(changed, c.training(), c.inputs(), c.target()));
+            }, values, i, 1e-6);
+            org.junit.jupiter.api.Assertions.assertTrue(fd.norm2Number().doubleValue() > 1e-6,
+                    c + ": the loss should depend on " + names.get(i));
+            assertClose(fd, step.gradients().get(names.get(i)), 1e-5, 1e-8, c + ": d loss / d " + names.get(i));
+        }
+    }
+}

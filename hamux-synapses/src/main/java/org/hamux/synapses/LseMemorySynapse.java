@@ -100,9 +100,13 @@ public final class LseMemorySynapse extends Hypersynapse {
         long[] gs = o.shape(g.get(0));
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
         T s = o.mul(o.mmul(x, xi, false, true), beta);
-        T lse = o.logSumExp(s, true, 1);
-        // p = softmax(S) = exp(S - lse);  dE/dg = -p xi
-        T grad = Tensors.shaped(o, o.neg(o.mmul(o.exp(o.sub(s, lse)), xi)), gs);
+        // one exponential serves both: u = exp(S - m), z = sum_mu u, lse = m + log z, softmax(S) = u / z
+        T m = o.max(s, true, 1);
+        T u = o.exp(o.sub(s, m));
+        T z = o.sum(u, true, 1);
+        T lse = o.add(m, o.log(z));
+        // dE/dg = -softmax(S) xi = (u / -z) xi: the sign goes on the [rows, 1] column, not on [rows, D]
+        T grad = Tensors.shaped(o, o.mmul(o.div(u, o.neg(z)), xi), gs);
         // E = -lse / beta per row, summed over the rows of a sample
         T e = o.neg(o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, 1.0)));
         long rows = o.shape(e)[0];

@@ -175,6 +175,18 @@ public final class EagerOps implements Ops<INDArray> {
         return Nd4j.gemm(a, b, transA, transB);
     }
 
+    /** The scale goes into gemm's {@code alpha}: no pass over the product. */
+    @Override
+    public INDArray mmul(INDArray a, INDArray b, boolean transA, boolean transB, INDArray c) {
+        if (c.length() != 1 || a.rank() != 2 || b.rank() != 2 || a.dataType() != b.dataType()) {
+            return Ops.super.mmul(a, b, transA, transB, c);
+        }
+        long m = transA ? a.size(1) : a.size(0);
+        long n = transB ? b.size(0) : b.size(1);
+        INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);
+        return Nd4j.gemm(a, b, out, transA, transB, c.getDouble(0), 0.0);
+    }
+
     @Override
     public INDArray reshape(INDArray a, long... shape) {
         return a.reshape('c', shape);

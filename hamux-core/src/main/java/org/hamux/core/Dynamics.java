@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The relaxation {@code tau_l dx_l/dt = I_l - x_l = -dE/dg_l}, integrated with explicit Euler steps
@@ -129,8 +128,10 @@ public final class Dynamics {
         for (int step = 0; ; step++) {
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step")) {
                 Map<String, INDArray> g = graph.activations(o, x);
-                EnergyGraph.Evaluation<INDArray> ev = graph.evaluate(o, x, g);
-                Map<String, INDArray> parts = ev.parts();
+                boolean last = step == steps || converged;
+                // the last pass only records the energy: no gradient is computed to be dropped
+                EnergyGraph.Evaluation<INDArray> ev = last ? null : graph.evaluate(o, x, g);
+                Map<String, INDArray> parts = last ? graph.energies(o, x, g) : ev.parts();
                 double[] total = new double[(int) batch];
                 for (INDArray e : parts.values()) {
                     double[] v = e.toDoubleVector();
@@ -143,7 +144,7 @@ public final class Dynamics {
                     throw new DivergenceException("the energy is no longer finite at step " + step + ": "
                             + nonFinite(graph, parts) + "; lower dt, start nearer the memories, or check the parameters");
                 }
-                if (step == steps || converged) {
+                if (last) {
                     lastParts = new LinkedHashMap<>();
                     for (var e : parts.entrySet()) {
                         lastParts.put(e.getKey(), e.getValue().toDoubleVector());
@@ -158,18 +159,27 @@ public final class Dynamics {
                         continue;
                     }
                     double rate = dt / graph.layer(name).tau();
-                    INDArray delta = grad.get(name).mul(-rate);
+                    INDArray f = free.get(name);
+                    INDArray delta;
+                    if (noise == null && f == null) {
+                        // the step is -rate dE/dg, so its largest change is rate max|dE/dg| (the gradient may be
+                        // an alias of x or of a parameter: it is read, never written)
+                        INDArray d = grad.get(name);
+                        maxChange = Math.max(maxChange, rate * d.amaxNumber().doubleValue());
+                        e.getValue().addi(d.mul(-rate));
+                        continue;
+                    }
+                    delta = grad.get(name).mul(-rate);
                     if (noise != null) {
                         INDArray n = Nd4j.createUninitialized(dtype, delta.shape());
                         noise.fillNormal(n, Math.sqrt(2 * temperature * rate));
                         delta.addi(n);
                     }
-                    INDArray f = free.get(name);
                     if (f != null) {
                         delta.muli(f);
                     }
                     e.getValue().addi(delta);
-                    maxChange = Math.max(maxChange, Transforms.abs(delta, false).maxNumber().doubleValue());
+                    maxChange = Math.max(maxChange, delta.amaxNumber().doubleValue());
                 }
                 taken = step + 1;
                 if (!Double.isFinite(maxChange) || !allFinite(total)) {

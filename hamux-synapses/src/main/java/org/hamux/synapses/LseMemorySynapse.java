@@ -81,7 +81,7 @@ public final class LseMemorySynapse extends Hypersynapse {
         T xi = o.param(this, "xi");
         long[] gs = o.shape(g.get(0));
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
-        T lse = Tensors.logSumExpRows(o, o.mul(o.mmul(x, xi, false, true), beta));
+        T lse = Tensors.logSumExpRows(o, o.mmul(x, xi, false, true, beta));
         // times 1/beta, not div: SameDiff (M2.1) gets d/dbeta of a division by a broadcast scalar wrong
         T e = o.neg(o.mul(lse, o.rdiv(beta, 1.0)));
         long rows = o.shape(e)[0];
@@ -99,10 +99,14 @@ public final class LseMemorySynapse extends Hypersynapse {
         T beta = o.param(this, "beta");
         long[] gs = o.shape(g.get(0));
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
-        T s = o.mul(o.mmul(x, xi, false, true), beta);
-        T lse = o.logSumExp(s, true, 1);
-        // p = softmax(S) = exp(S - lse);  dE/dg = -p xi
-        T grad = Tensors.shaped(o, o.neg(o.mmul(o.exp(o.sub(s, lse)), xi)), gs);
+        T s = o.mmul(x, xi, false, true, beta);
+        // one exponential serves both: u = exp(S - m), z = sum_mu u, lse = m + log z, softmax(S) = u / z
+        T m = o.max(s, true, 1);
+        T u = o.exp(o.sub(s, m));
+        T z = o.sum(u, true, 1);
+        T lse = o.add(m, o.log(z));
+        // dE/dg = -softmax(S) xi = (u / -z) xi: the sign goes on the [rows, 1] column, not on [rows, D]
+        T grad = Tensors.shaped(o, o.mmul(o.div(u, o.neg(z)), xi), gs);
         // E = -lse / beta per row, summed over the rows of a sample
         T e = o.neg(o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, 1.0)));
         long rows = o.shape(e)[0];
@@ -123,7 +127,7 @@ public final class LseMemorySynapse extends Hypersynapse {
         T beta = o.param(this, "beta");
         T xi = o.param(this, "xi");
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
-        T p = Tensors.softmaxRows(o, o.mul(o.mmul(x, xi, false, true), beta));
+        T p = Tensors.softmaxRows(o, o.mmul(x, xi, false, true, beta));
         return List.of(Tensors.shaped(o, o.neg(o.mmul(p, xi)), o.shape(g.get(0))));
     }
 }

@@ -33,22 +33,54 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray add(INDArray a, INDArray b) {
+        if (isScalarOf(b, a)) {
+            return a.add(b.getDouble(0));
+        }
+        if (isScalarOf(a, b)) {
+            return b.add(a.getDouble(0));
+        }
         return a.add(b);
     }
 
     @Override
     public INDArray sub(INDArray a, INDArray b) {
+        if (isScalarOf(b, a)) {
+            return a.sub(b.getDouble(0));
+        }
+        if (isScalarOf(a, b)) {
+            return b.rsub(a.getDouble(0));
+        }
         return a.sub(b);
     }
 
     @Override
     public INDArray mul(INDArray a, INDArray b) {
+        if (isScalarOf(b, a)) {
+            return a.mul(b.getDouble(0));
+        }
+        if (isScalarOf(a, b)) {
+            return b.mul(a.getDouble(0));
+        }
         return a.mul(b);
     }
 
     @Override
     public INDArray div(INDArray a, INDArray b) {
+        if (isScalarOf(b, a)) {
+            return a.div(b.getDouble(0));
+        }
+        if (isScalarOf(a, b)) {
+            return b.rdiv(a.getDouble(0));
+        }
         return a.div(b);
+    }
+
+    /**
+     * Whether {@code s} holds one number and broadcasts to {@code a}'s shape: then the op is a scalar op, which
+     * libnd4j runs several times faster than a broadcast of a one-element array.
+     */
+    private static boolean isScalarOf(INDArray s, INDArray a) {
+        return s.length() == 1 && s.rank() <= a.rank() && a.length() > 1 && s.dataType() == a.dataType();
     }
 
     @Override
@@ -98,6 +130,13 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray pow(INDArray a, double p) {
+        if (p == 1) {
+            return a.dup();
+        }
+        if (p == 2 || p == 3) {                        // libnd4j's pow costs ~50 times a multiplication
+            INDArray sq = a.mul(a);
+            return p == 2 ? sq : sq.muli(a);
+        }
         return Transforms.pow(a, p, true);
     }
 
@@ -134,6 +173,18 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray mmul(INDArray a, INDArray b, boolean transA, boolean transB) {
         return Nd4j.gemm(a, b, transA, transB);
+    }
+
+    /** The scale goes into gemm's {@code alpha}: no pass over the product. */
+    @Override
+    public INDArray mmul(INDArray a, INDArray b, boolean transA, boolean transB, INDArray c) {
+        if (c.length() != 1 || a.rank() != 2 || b.rank() != 2 || a.dataType() != b.dataType()) {
+            return Ops.super.mmul(a, b, transA, transB, c);
+        }
+        long m = transA ? a.size(1) : a.size(0);
+        long n = transB ? b.size(0) : b.size(1);
+        INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);
+        return Nd4j.gemm(a, b, out, transA, transB, c.getDouble(0), 0.0);
     }
 
     @Override

@@ -106,6 +106,14 @@ public interface Ops<T> {
         return mmul(a, b, false, false);
     }
 
+    /**
+     * {@code c op(a) op(b)}: a matrix product scaled by a one-element tensor {@code c} (e.g. an inverse
+     * temperature), which a backend may fold into the product instead of a pass over the result.
+     */
+    default T mmul(T a, T b, boolean transA, boolean transB, T c) {
+        return mul(mmul(a, b, transA, transB), c);
+    }
+
     T reshape(T a, long... shape);
 
     T permute(T a, int... axes);

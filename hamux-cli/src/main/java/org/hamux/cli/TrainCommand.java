@@ -45,8 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--test", paramLabel = "PATH",
-            description = "Test data, evaluated after every epoch (default: the spec's training.data.test, else a"
-                    + " held-out split of the training data; an IDX folder gives its t10k files).")
+            description = "Test data, evaluated after every epoch (default: the spec's training.data.test, else the"
+                    + " t10k files when --data is an IDX folder, else a held-out split of the training data; an IDX"
+                    + " folder gives its t10k files).")
     Path test;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the checkpoints go.")
@@ -90,6 +91,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Dataset train = TrainingData.read(trainPath, t, Dataset.Part.TRAIN, limit);
         Path testPath = TrainingData.pick(test, t, true);
+        if (testPath == null && java.nio.file.Files.isDirectory(trainPath)) {
+            testPath = trainPath; // an IDX folder holds its own test set (t10k-*): no split of the training set
+        }
         Dataset testSet = null;
         if (testPath != null) {
             testSet = TrainingData.read(testPath, t, Dataset.Part.TEST, limit);

@@ -80,6 +80,44 @@ class TrainCommandTest {
     }
 
     @Test
+    void anIdxFolderTrainsOnAllItsTrainingImagesAndTestsOnItsT10kFiles() throws Exception {
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        // 2x2 "images" whose label is the brightest pixel of the first row: 40 training, 8 test
+        writeIdx(idx, "train", 40, 7);
+        writeIdx(idx, "t10k", 8, 11);
+        String spec = TinySpecs.write(dir, "spec.json", SPEC.replace("\"inputs\": {\"x\": \"points\"}",
+                "\"inputs\": {\"x\": \"images\"}").replace("[3]", "[2]").replace("[0, 0, 0]", "[0, 0]"));
+        Cli.Result r = Cli.run("train", spec, "--data", idx.toString(), "--out", dir.resolve("out").toString(), "--epochs", "1");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("(40 samples), test: " + idx + " (8 samples)"), r::toString);
+    }
+
+    /** Writes {@code DIR/PART-images-idx3-ubyte} ({@code n} images of 2x2) and {@code DIR/PART-labels-idx1-ubyte}. */
+    private static void writeIdx(Path dir, String part, int n, long seed) throws java.io.IOException {
+        java.util.Random random = new java.util.Random(seed);
+        byte[] images = new byte[n * 4];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 4; j++) {
+                images[4 * i + j] = (byte) random.nextInt(256);
+            }
+            labels[i] = (byte) ((images[4 * i] & 255) > (images[4 * i + 1] & 255) ? 0 : 1);
+        }
+        writeIdxFile(dir.resolve(part + "-images-idx3-ubyte"), new int[] {n, 2, 2}, images);
+        writeIdxFile(dir.resolve(part + "-labels-idx1-ubyte"), new int[] {n}, labels);
+    }
+
+    private static void writeIdxFile(Path f, int[] dims, byte[] data) throws java.io.IOException {
+        try (java.io.OutputStream out = Files.newOutputStream(f)) {
+            out.write(new byte[] {0, 0, 8, (byte) dims.length});
+            for (int d : dims) {
+                out.write(new byte[] {(byte) (d >>> 24), (byte) (d >>> 16), (byte) (d >>> 8), (byte) d});
+            }
+            out.write(data);
+        }
+    }
+
+    @Test
     void resumeContinuesFromTheLastEpoch() {
         String spec = setUp(SPEC);
         Path out = dir.resolve("out");

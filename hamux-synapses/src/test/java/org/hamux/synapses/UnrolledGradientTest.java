@@ -50,7 +50,8 @@ class UnrolledGradientTest {
         List<Supplier<Case>> all = List.of(
                 UnrolledGradientTest::denseClassifier,
                 UnrolledGradientTest::lseMemoryWithMask,
-                UnrolledGradientTest::layerNorm);
+                UnrolledGradientTest::layerNorm,
+                UnrolledGradientTest::energyTransformer);
         return all.stream().map(s -> Arguments.of(s.get()));
     }
 
@@ -99,6 +100,23 @@ class UnrolledGradientTest {
         Training t = Training.builder().train("x.gamma", "x.delta", "xh.W", "h.beta").input("x", "in")
                 .steps(4).dt(0.25).loss(Loss.mse("x", Loss.Of.ACTIVATION, "y")).build();
         return new Case("layernorm", g, t, Map.of("x", normal(11, 1, BATCH, 6)), normal(12, 1, BATCH, 6));
+    }
+
+    /**
+     * An Energy Transformer block: 4 tokens of 6 on a layernorm layer (its energy off), self-attention with 2
+     * heads (W_Q, W_K and the per-head beta trained) and an ET-Hopfield memory (xi trained); MSE of the tokens.
+     */
+    static Case energyTransformer() {
+        INDArray beta = org.nd4j.linalg.factory.Nd4j.create(new double[] {0.6, 0.9});
+        EnergyGraph g = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("tok", new NeuronLayer(new long[] {4, 6}, new LayerNormLagrangian(1.0, normal(13, 0.1, 6), 1e-3),
+                        1.0, false, null))
+                .synapse("attn", new AttentionSynapse(normal(14, 0.5, 2, 3, 6), normal(15, 0.5, 2, 3, 6), beta, false), "tok")
+                .synapse("hop", DamSynapse.etHopfield(normal(16, 0.5, 5, 6)), "tok")
+                .build();
+        Training t = Training.builder().train("attn.W_Q", "attn.W_K", "attn.beta", "hop.xi", "tok.delta")
+                .input("tok", "x").steps(4).dt(0.2).loss(Loss.mse("tok", Loss.Of.ACTIVATION, "y")).build();
+        return new Case("energy transformer", g, t, Map.of("tok", normal(17, 1, BATCH, 4, 6)), normal(18, 1, BATCH, 4, 6));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -94,9 +94,10 @@ public interface Ops<T> {
         return keep ? lse : sum(lse, false, axis);
     }
 
-    /** {@code exp(a - lse(a))} over {@code axis}. */
+    /** {@code exp(a - lse(a))} over {@code axis}, as {@code u / sum u} with {@code u = exp(a - max a)} (the sum is at least 1). */
     default T softmax(T a, int axis) {
-        return exp(sub(a, logSumExp(a, true, axis)));
+        T u = exp(sub(a, max(a, true, axis)));
+        return div(u, sum(u, true, axis));
     }
 
     /** Matrix product of 2-D arrays, {@code op(a) op(b)} with optional transposes. */
@@ -112,6 +113,15 @@ public interface Ops<T> {
      */
     default T mmul(T a, T b, boolean transA, boolean transB, T c) {
         return mul(mmul(a, b, transA, transB), c);
+    }
+
+    /**
+     * {@code s op(a) op(b)}: a matrix product times a number (e.g. {@code -1} for a negative gradient), which a
+     * backend may fold into the product instead of a pass over the result.
+     */
+    default T mmul(T a, T b, boolean transA, boolean transB, double s) {
+        T p = mmul(a, b, transA, transB);
+        return s == 1 ? p : mul(p, s);
     }
 
     T reshape(T a, long... shape);
@@ -131,7 +141,10 @@ public interface Ops<T> {
         return sum(a, false, axes);
     }
 
-    /** {@code sum over non-batch axes of a*b}: {@code [B, ...] x [B, ...] -> [B]}. */
+    /**
+     * {@code sum over non-batch axes of a*b}: {@code [B, ...] x [B, ...] -> [B]} ({@code a} may also broadcast,
+     * e.g. a per-sample bias).
+     */
     default T dotPerSample(T a, T b) {
         return sumPerSample(mul(a, b));
     }

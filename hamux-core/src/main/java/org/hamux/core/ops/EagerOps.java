@@ -36,7 +36,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray add(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.add(b.getDouble(0));
+            return add(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.add(a.getDouble(0));
@@ -47,7 +47,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray sub(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.sub(b.getDouble(0));
+            return sub(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.rsub(a.getDouble(0));
@@ -58,7 +58,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray mul(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.mul(b.getDouble(0));
+            return mul(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.mul(a.getDouble(0));
@@ -69,7 +69,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray div(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.div(b.getDouble(0));
+            return div(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.rdiv(a.getDouble(0));
@@ -85,14 +85,24 @@ public final class EagerOps implements Ops<INDArray> {
         return s.length() == 1 && s.rank() <= a.rank() && a.length() > 1 && s.dataType() == a.dataType();
     }
 
+    /** {@code a} itself when {@code s = 0}: no pass (results may alias arguments; no op writes either). */
     @Override
     public INDArray add(INDArray a, double s) {
-        return a.add(s);
+        return s == 0 ? a : a.add(s);
     }
 
+    private static INDArray sub(INDArray a, double s) {
+        return s == 0 ? a : a.sub(s);
+    }
+
+    /** {@code a} itself when {@code s = 1} (a default beta or scale): no pass. */
     @Override
     public INDArray mul(INDArray a, double s) {
-        return a.mul(s);
+        return s == 1 ? a : a.mul(s);
+    }
+
+    private static INDArray div(INDArray a, double s) {
+        return s == 1 ? a : a.div(s);
     }
 
     @Override

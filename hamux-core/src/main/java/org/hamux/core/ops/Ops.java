@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * inference and training run the same formula.
  *
  * <p>Binary element-wise ops broadcast NumPy-style. Reductions take axes of the full array (the batch
- * axis is 0) and keep reduced axes with size 1 when {@code keep} is true. No op modifies its arguments.
+ * axis is 0) and keep reduced axes with size 1 when {@code keep} is true. No op modifies its arguments; a result
+ * may be an argument itself (e.g. {@code a * 1}), so no caller writes into a result either.
  *
  * @param <T> the tensor type: {@code INDArray} or {@code GraphOps.Sym}
  */

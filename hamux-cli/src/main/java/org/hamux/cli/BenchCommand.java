@@ -1,5 +1,8 @@
 package org.hamux.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
 import org.hamux.core.Rng;
 import org.hamux.core.io.LinePlot;
+import org.hamux.core.spec.Registry;
 import org.hamux.core.spec.Spec;
 import org.hamux.core.spec.SpecReader;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -119,8 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         long width = graph.parameters().get(memory).size(1);
         double[][] ms = new double[SCALING_K.length][SCALING_BATCH.length];
         for (int i = 0; i < SCALING_K.length; i++) {
-            EnergyGraph g = graph.withParameters(Map.of(memory,
-                    new Rng(SCALING_K[i]).uniform(DataType.FLOAT, 0, 1, SCALING_K[i], width)));
+            EnergyGraph g = withMemories(damLse, memory, SCALING_K[i], width);
             for (int j = 0; j < SCALING_BATCH.length; j++) {
                 Map<String, INDArray> x0 = new LinkedHashMap<>();
                 x0.put(layer, new Rng(SCALING_BATCH[j]).normal(DataType.FLOAT, 0, 1, graph.stateShape(layer, SCALING_BATCH[j])));
@@ -150,6 +153,29 @@ final class BenchCommand implements Callable<Integer> {
                 new LinePlot.Panel("dam-lse: time per step against memories", "memories K", "ms per step", true, true, byK),
                 new LinePlot.Panel("dam-lse: time per step against batch", "batch", "ms per step", true, true, byBatch)));
         (csv ? stderr : stdout).println((csv ? "" : "# ") + "plot: " + png);
+    }
+
+    /**
+     * The graph of {@code damLse} with its memory parameter {@code memory} ({@code synapse.name}) re-initialised
+     * as {@code k} uniform [0, 1) rows of {@code width} (seed {@code k}): the spec is read again with that
+     * parameter, since a parameter's replacement must keep its shape.
+     */
+    private static EnergyGraph withMemories(Path damLse, String memory, long k, long width) {
+        String[] name = memory.split("\\.", 2);
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(damLse));
+            if (!(root.path("synapses").path(name[0]).path("params") instanceof ObjectNode params)) {
+                throw new HamuxException(damLse + ": the scaling series needs the memory under synapses." + name[0] + ".params");
+            }
+            ObjectNode init = params.putObject(name[1]);
+            init.put("init", "uniform");
+            init.putArray("shape").add(k).add(width);
+            init.put("seed", k);
+            return SpecReader.parse(root.toString(), damLse.toAbsolutePath().getParent(), damLse.toString(), Registry.standard())
+                    .graph().castTo(DataType.FLOAT);
+        } catch (java.io.IOException e) {
+            throw new HamuxException("cannot read " + damLse + ": " + e.getMessage());
+        }
     }
 
     private void print(PrintWriter stdout, Benchmark.Row r, double peak) {

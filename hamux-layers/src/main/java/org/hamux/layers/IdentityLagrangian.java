@@ -13,7 +13,7 @@ public final class IdentityLagrangian extends Lagrangian {
 
     @Override
     public <T> T value(Ops<T> o, T x) {
-        return o.mul(o.sumPerSample(o.square(x)), 0.5);
+        return o.mul(o.dotPerSample(x, x), 0.5);
     }
 
     @Override

@@ -15,7 +15,8 @@ public final class ReluLagrangian extends Lagrangian {
 
     @Override
     public <T> T value(Ops<T> o, T x) {
-        return o.mul(o.sumPerSample(o.square(o.relu(x))), 0.5);
+        T r = o.relu(x);
+        return o.mul(o.dotPerSample(r, r), 0.5);
     }
 
     @Override

@@ -151,9 +151,12 @@ public final class AttentionSynapse extends Hypersynapse {
     @Override
     public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
         Scores<T> s = scores(o, g);
-        T lse = o.logSumExp(s.logits, true, 3);
-        // softmax over the keys = exp(logits - lse)
-        return new EnergyAndGradient<>(energy(o, s, lse), gradient(o, g, s, o.exp(o.sub(s.logits, lse))));
+        // one exponential serves both: u = exp(logits - m), z = sum_k u, lse = m + log z, softmax = u / z
+        T m = o.max(s.logits, true, 3);
+        T u = o.exp(o.sub(s.logits, m));
+        T z = o.sum(u, true, 3);
+        T lse = o.add(m, o.log(z));
+        return new EnergyAndGradient<>(energy(o, s, lse), gradient(o, g, s, o.div(u, z)));
     }
 
     /**
@@ -185,8 +188,8 @@ public final class AttentionSynapse extends Hypersynapse {
         T p = o.reshape(softmax, batch * heads, nq, nk);
         T dq = perToken(o, o.bmmul(p, s.k, false, false), batch, heads, nq, dim);
         T dk = perToken(o, o.bmmul(p, s.q, true, false), batch, heads, nk, dim);
-        T gq = o.neg(o.mmul(dq, o.reshape(o.param(this, "W_Q"), heads * dim, w[2])));
-        T gk = o.neg(o.mmul(dk, o.reshape(o.param(this, "W_K"), heads * dim, w[2])));
+        T gq = o.mmul(dq, o.reshape(o.param(this, "W_Q"), heads * dim, w[2]), false, false, -1.0);
+        T gk = o.mmul(dk, o.reshape(o.param(this, "W_K"), heads * dim, w[2]), false, false, -1.0);
         if (g.size() == 1) {
             return List.of(Tensors.shaped(o, o.add(gq, gk), o.shape(g.get(0))));
         }

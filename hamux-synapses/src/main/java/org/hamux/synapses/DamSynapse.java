@@ -336,14 +336,18 @@ public final class DamSynapse extends Hypersynapse {
         return 4.0 * rows * xi[0] * xi[1];
     }
 
-    /** The rows {@code x [R, D]} of the layer and the scores {@code a_mu = beta S(xi_mu, x)} {@code [R, K]}. */
-    private record Scores<T>(T x, T a) {
+    /**
+     * The rows {@code x [R, D]} of the layer, the scores {@code a_mu = beta S(xi_mu, x)} {@code [R, K]} and, for
+     * the relu-power separation, {@code relu(a)} (which both {@code F} and {@code F'} need), else null.
+     */
+    private record Scores<T>(T x, T a, T reluA) {
     }
 
     private <T> Scores<T> scores(Ops<T> o, List<T> g) {
         T xi = o.param(this, "xi");
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
-        return new Scores<>(x, o.mul(similarity(o, x, xi), o.param(this, "beta")));
+        T a = similarity(o, x, xi, o.param(this, "beta"));
+        return new Scores<>(x, a, separation == Separation.RELU_POWER ? o.relu(a) : null);
     }
 
     private <T> T energy(Ops<T> o, List<T> g, Scores<T> sc) {
@@ -354,10 +358,11 @@ public final class DamSynapse extends Hypersynapse {
         if (separation == Separation.EXP && log) {
             q = logEpsSumExp(o, a);                                      // log(eps + sum_mu e^a_mu), shifted
         } else {
-            T z = Tensors.sumRows(o, separation(o, a));                  // z = sum_mu F(a_mu)   [R]
+            T z = separationSum(o, sc);                                  // z = sum_mu F(a_mu)   [R]
             q = log ? o.log(o.relu(o.add(z, eps))) : z;                  // log(eps + z); -inf where eps + z <= 0
         }
-        T e = o.neg(o.mul(q, prefactor(o, beta)));                       // E_row = -c Q(z)
+        T e = Double.isNaN(prefactor) ? o.mul(q, o.rdiv(beta, -1.0))     // E_row = -c Q(z); c = 1/beta as a product
+                : o.mul(q, -prefactor);
         long rows = o.shape(e)[0];
         return rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0]));
     }
@@ -367,62 +372,87 @@ public final class DamSynapse extends Hypersynapse {
         T xi = o.param(this, "xi");
         T x = sc.x();
         T a = sc.a();
-        T w;                                                            // w_mu = Q'(z) F'(a_mu)   [R, K]
+        double k = derivativeFactor();
+        T w;                                                            // w_mu = Q'(z) F'(a_mu) / k   [R, K]
         if (separation == Separation.EXP && log) {
             w = expOverEpsSum(o, a);                                     // e^a_mu / (eps + sum_nu e^a_nu)
         } else {
-            T dF = separationDerivative(o, a);
+            T dF = separationSlope(o, sc);
             if (log) {
-                T z = o.add(Tensors.sumRows(o, separation(o, a)), eps);  // eps + z   [R]
+                T z = o.add(separationSum(o, sc), eps);                  // eps + z   [R]
                 T inv = Tensors.safeInverse(o, z);                       // 1/(eps + z) where > 0, else 0
                 w = o.mul(dF, o.reshape(inv, o.shape(inv)[0], 1));
             } else {
                 w = dF;
             }
         }
-        T pull = o.mmul(w, xi);                                          // sum_mu w_mu xi_mu   [R, D]
-        if (similarity == Similarity.NEG_HALF_SQ_DISTANCE) {
-            pull = o.sub(pull, o.mul(x, Tensors.sumRowsKeep(o, w)));     // sum_mu w_mu (xi_mu - g)
+        // dE/dg = -c beta k sum_mu w_mu dS_mu/dg: the factor -c beta k rides on the product (c beta = 1 when c = 1/beta)
+        T factor = Double.isNaN(prefactor) ? o.full(beta, -k) : o.mul(beta, -prefactor * k);
+        T d;
+        if (similarity == Similarity.DOT) {
+            d = o.mmul(w, xi, false, false, factor);                     // factor sum_mu w_mu xi_mu   [R, D]
+        } else {
+            T pull = o.sub(o.mmul(w, xi), o.mul(x, Tensors.sumRowsKeep(o, w))); // sum_mu w_mu (xi_mu - g)
+            d = o.mul(pull, factor);
         }
-        T d = o.neg(o.mul(pull, o.mul(prefactor(o, beta), beta)));       // dE/dg = -c beta sum_mu w_mu dS_mu/dg
         return List.of(Tensors.shaped(o, d, o.shape(g.get(0))));
     }
 
-    /** {@code S(xi_mu, x)}: {@code x xi^T}, or {@code x xi^T - |x|^2/2 - |xi_mu|^2/2}; {@code [R, K]}. */
-    private <T> T similarity(Ops<T> o, T x, T xi) {
-        T dot = o.mmul(x, xi, false, true);
+    /**
+     * {@code beta S(xi_mu, x)}: {@code beta x xi^T} (beta folded into the product), or
+     * {@code beta (x xi^T - |x|^2/2 - |xi_mu|^2/2)}; {@code [R, K]}.
+     */
+    private <T> T similarity(Ops<T> o, T x, T xi, T beta) {
         if (similarity == Similarity.DOT) {
-            return dot;
+            return o.mmul(x, xi, false, true, beta);
         }
+        T dot = o.mmul(x, xi, false, true);
         long k = o.shape(xi)[0];
         T xx = Tensors.sumRowsKeep(o, o.square(x));                      // |x|^2   [R, 1]
         T mm = o.reshape(Tensors.sumRowsKeep(o, o.square(xi)), 1, k);    // |xi_mu|^2   [1, K]
-        return o.sub(dot, o.mul(o.add(xx, mm), 0.5));
+        return o.mul(o.sub(dot, o.mul(o.add(xx, mm), 0.5)), beta);
     }
 
     /** {@code F(a)} element-wise. */
-    private <T> T separation(Ops<T> o, T a) {
+    private <T> T separation(Ops<T> o, Scores<T> sc) {
+        T a = sc.a();
         return switch (separation) {
             case POWER -> o.pow(a, n);                                   // a^n
-            case RELU_POWER -> o.pow(o.relu(a), n);                      // relu(a)^n
+            case RELU_POWER -> o.pow(sc.reluA(), n);                     // relu(a)^n
             case EXP -> o.exp(a);                                        // e^a
             case SHIFTED_RELU -> o.relu(o.add(a, 1.0));                  // relu(1 + a)
         };
     }
 
-    /** {@code F'(a)} element-wise. */
-    private <T> T separationDerivative(Ops<T> o, T a) {
+    /** {@code z = sum_mu F(a_mu)} per row, {@code [R]}; a sum of squares as one dot product of each row with itself. */
+    private <T> T separationSum(Ops<T> o, Scores<T> sc) {
+        boolean squares = n == 2 && (separation == Separation.POWER || separation == Separation.RELU_POWER);
+        if (squares && o.shape(sc.a())[1] > 1) {
+            T base = separation == Separation.POWER ? sc.a() : sc.reluA();
+            return o.dotPerSample(base, base);
+        }
+        return Tensors.sumRows(o, separation(o, sc));
+    }
+
+    /** The constant {@code k} of {@code F'(a) = k f(a)}: {@code n} for the powers, else 1. */
+    private double derivativeFactor() {
+        return separation == Separation.POWER || separation == Separation.RELU_POWER ? n : 1;
+    }
+
+    /** {@code F'(a) / k} element-wise ({@link #derivativeFactor}: the constant goes onto the gradient's product). */
+    private <T> T separationSlope(Ops<T> o, Scores<T> sc) {
+        T a = sc.a();
         return switch (separation) {
-            case POWER -> n == 1 ? o.full(a, 1.0) : o.mul(o.pow(a, n - 1), n);          // n a^(n-1)
-            case RELU_POWER -> n == 1 ? o.step(a) : o.mul(o.pow(o.relu(a), n - 1), n);  // n relu(a)^(n-1)
+            case POWER -> n == 1 ? o.full(a, 1.0) : power(o, a, n - 1);                  // a^(n-1)
+            case RELU_POWER -> n == 1 ? o.step(a) : power(o, sc.reluA(), n - 1);        // relu(a)^(n-1)
             case EXP -> o.exp(a);                                                       // e^a
             case SHIFTED_RELU -> o.step(o.add(a, 1.0));                                 // 1 where 1 + a > 0
         };
     }
 
-    /** {@code c}: the prefactor, or {@code 1/beta} (times 1/beta, not a division: see lse-memory). */
-    private <T> T prefactor(Ops<T> o, T beta) {
-        return Double.isNaN(prefactor) ? o.rdiv(beta, 1.0) : o.full(beta, prefactor);
+    /** {@code a^p}; {@code a} itself when {@code p = 1}. */
+    private static <T> T power(Ops<T> o, T a, double p) {
+        return p == 1 ? a : o.pow(a, p);
     }
 
     /** The shift {@code m = max(max_mu a_mu, log eps)}, {@code [R, 1]}, so that both terms stay at most 1. */

@@ -91,8 +91,8 @@ public final class DenseSynapse extends Hypersynapse {
         }
         T g1 = Tensors.rows(o, g.get(0), o.shape(w)[0]);
         T g2 = Tensors.rows(o, g.get(1), o.shape(w)[1]);
-        T d1 = o.neg(o.mmul(g2, w, false, true));
-        T d2 = o.neg(o.mmul(g1, w));
+        T d1 = o.mmul(g2, w, false, true, -1.0);                               // the sign rides on the product
+        T d2 = o.mmul(g1, w, false, false, -1.0);
         return List.of(Tensors.shaped(o, d1, o.shape(g.get(0))), Tensors.shaped(o, d2, o.shape(g.get(1))));
     }
 

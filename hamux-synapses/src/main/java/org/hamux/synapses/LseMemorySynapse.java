@@ -107,8 +107,8 @@ public final class LseMemorySynapse extends Hypersynapse {
         T lse = o.add(m, o.log(z));
         // dE/dg = -softmax(S) xi = (u / -z) xi: the sign goes on the [rows, 1] column, not on [rows, D]
         T grad = Tensors.shaped(o, o.mmul(o.div(u, o.neg(z)), xi), gs);
-        // E = -lse / beta per row, summed over the rows of a sample
-        T e = o.neg(o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, 1.0)));
+        // E = -lse / beta per row (times -1/beta: see energy), summed over the rows of a sample
+        T e = o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, -1.0));
         long rows = o.shape(e)[0];
         e = rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0]));
         return new EnergyAndGradient<>(e, List.of(grad));

@@ -1,8 +1,10 @@
 package org.hamux.core.ops;
 
+import java.util.Arrays;
 import org.hamux.core.Component;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -34,7 +36,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray add(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.add(b.getDouble(0));
+            return add(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.add(a.getDouble(0));
@@ -45,7 +47,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray sub(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.sub(b.getDouble(0));
+            return sub(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.rsub(a.getDouble(0));
@@ -56,7 +58,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray mul(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.mul(b.getDouble(0));
+            return mul(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.mul(a.getDouble(0));
@@ -67,7 +69,7 @@ public final class EagerOps implements Ops<INDArray> {
     @Override
     public INDArray div(INDArray a, INDArray b) {
         if (isScalarOf(b, a)) {
-            return a.div(b.getDouble(0));
+            return div(a, b.getDouble(0));
         }
         if (isScalarOf(a, b)) {
             return b.rdiv(a.getDouble(0));
@@ -83,14 +85,24 @@ public final class EagerOps implements Ops<INDArray> {
         return s.length() == 1 && s.rank() <= a.rank() && a.length() > 1 && s.dataType() == a.dataType();
     }
 
+    /** {@code a} itself when {@code s = 0}: no pass (results may alias arguments; no op writes either). */
     @Override
     public INDArray add(INDArray a, double s) {
-        return a.add(s);
+        return s == 0 ? a : a.add(s);
     }
 
+    private static INDArray sub(INDArray a, double s) {
+        return s == 0 ? a : a.sub(s);
+    }
+
+    /** {@code a} itself when {@code s = 1} (a default beta or scale): no pass. */
     @Override
     public INDArray mul(INDArray a, double s) {
-        return a.mul(s);
+        return s == 1 ? a : a.mul(s);
+    }
+
+    private static INDArray div(INDArray a, double s) {
+        return s == 1 ? a : a.div(s);
     }
 
     @Override
@@ -160,6 +172,16 @@ public final class EagerOps implements Ops<INDArray> {
         return Transforms.step(a, true);
     }
 
+    /**
+     * {@code relu(a) + log(1 + e^-|a|)} with libnd4j's softplus on {@code -|a|} (never above 0, so its
+     * exponential cannot overflow): one pass for the log-exp instead of three.
+     */
+    @Override
+    public INDArray softplus(INDArray a) {
+        INDArray t = Transforms.abs(a, true).negi();
+        return Transforms.softPlus(t, false).addi(Transforms.relu(a, true));
+    }
+
     @Override
     public INDArray sum(INDArray a, boolean keep, int... axes) {
         return a.sum(keep, axes);
@@ -178,13 +200,40 @@ public final class EagerOps implements Ops<INDArray> {
     /** The scale goes into gemm's {@code alpha}: no pass over the product. */
     @Override
     public INDArray mmul(INDArray a, INDArray b, boolean transA, boolean transB, INDArray c) {
-        if (c.length() != 1 || a.rank() != 2 || b.rank() != 2 || a.dataType() != b.dataType()) {
+        if (c.length() != 1 || !gemmable(a, b)) {
             return Ops.super.mmul(a, b, transA, transB, c);
         }
+        return scaledGemm(a, b, transA, transB, c.getDouble(0));
+    }
+
+    /** The scale goes into gemm's {@code alpha}: no pass over the product. */
+    @Override
+    public INDArray mmul(INDArray a, INDArray b, boolean transA, boolean transB, double s) {
+        return gemmable(a, b) ? scaledGemm(a, b, transA, transB, s) : Ops.super.mmul(a, b, transA, transB, s);
+    }
+
+    private static boolean gemmable(INDArray a, INDArray b) {
+        return a.rank() == 2 && b.rank() == 2 && a.dataType() == b.dataType();
+    }
+
+    private static INDArray scaledGemm(INDArray a, INDArray b, boolean transA, boolean transB, double alpha) {
         long m = transA ? a.size(1) : a.size(0);
         long n = transB ? b.size(0) : b.size(1);
         INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);
-        return Nd4j.gemm(a, b, out, transA, transB, c.getDouble(0), 0.0);
+        return Nd4j.gemm(a, b, out, transA, transB, alpha, 0.0);
+    }
+
+    /** One reduce3 op ({@code Dot} along the non-batch axes) instead of a product and a sum: one pass. */
+    @Override
+    public INDArray dotPerSample(INDArray a, INDArray b) {
+        if (a.rank() < 2 || !Arrays.equals(a.shape(), b.shape()) || a.dataType() != b.dataType()) {
+            return Ops.super.dotPerSample(a, b);
+        }
+        int[] axes = new int[a.rank() - 1];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i + 1;
+        }
+        return Nd4j.getExecutioner().exec(new Dot(a, b, axes));
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * inference and training run the same formula.
  *
  * <p>Binary element-wise ops broadcast NumPy-style. Reductions take axes of the full array (the batch
- * axis is 0) and keep reduced axes with size 1 when {@code keep} is true. No op modifies its arguments.
+ * axis is 0) and keep reduced axes with size 1 when {@code keep} is true. No op modifies its arguments; a result
+ * may be an argument itself (e.g. {@code a * 1}), so no caller writes into a result either.
  *
  * @param <T> the tensor type: {@code INDArray} or {@code GraphOps.Sym}
  */
@@ -94,9 +95,10 @@ public interface Ops<T> {
         return keep ? lse : sum(lse, false, axis);
     }
 
-    /** {@code exp(a - lse(a))} over {@code axis}. */
+    /** {@code exp(a - lse(a))} over {@code axis}, as {@code u / sum u} with {@code u = exp(a - max a)} (the sum is at least 1). */
     default T softmax(T a, int axis) {
-        return exp(sub(a, logSumExp(a, true, axis)));
+        T u = exp(sub(a, max(a, true, axis)));
+        return div(u, sum(u, true, axis));
     }
 
     /** Matrix product of 2-D arrays, {@code op(a) op(b)} with optional transposes. */
@@ -112,6 +114,15 @@ public interface Ops<T> {
      */
     default T mmul(T a, T b, boolean transA, boolean transB, T c) {
         return mul(mmul(a, b, transA, transB), c);
+    }
+
+    /**
+     * {@code s op(a) op(b)}: a matrix product times a number (e.g. {@code -1} for a negative gradient), which a
+     * backend may fold into the product instead of a pass over the result.
+     */
+    default T mmul(T a, T b, boolean transA, boolean transB, double s) {
+        T p = mmul(a, b, transA, transB);
+        return s == 1 ? p : mul(p, s);
     }
 
     T reshape(T a, long... shape);
@@ -131,7 +142,10 @@ public interface Ops<T> {
         return sum(a, false, axes);
     }
 
-    /** {@code sum over non-batch axes of a*b}: {@code [B, ...] x [B, ...] -> [B]}. */
+    /**
+     * {@code sum over non-batch axes of a*b}: {@code [B, ...] x [B, ...] -> [B]} ({@code a} may also broadcast,
+     * e.g. a per-sample bias).
+     */
     default T dotPerSample(T a, T b) {
         return sumPerSample(mul(a, b));
     }

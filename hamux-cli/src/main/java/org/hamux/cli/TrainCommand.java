@@ -161,15 +161,13 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code epoch 1/3 [#####.....] 120/937 loss 0.53 acc 81.2% 1m20s left}, redrawn at most every 100 ms. */
     static final class TrainingBar {
         private static final int WIDTH = 24;
-        private final PrintWriter out;
+        private final TerminalLine line;
         private final int epochs;
-        private long lastDraw;
-        private int lastLength;
         private long epochStart;
         private int epochNow = -1;
 
         TrainingBar(PrintWriter out, int epochs) {
-            this.out = out;
+            this.line = new TerminalLine(out);
             this.epochs = epochs;
         }
 
@@ -179,27 +177,19 @@ final class TrainCommand implements Callable<Integer> {
                 epochNow = epoch;
                 epochStart = now;
             }
-            if (b < batches && now - lastDraw < ProgressBar.REDRAW_MS) {
+            if (!line.due(b >= batches)) {
                 return;
             }
-            lastDraw = now;
             double perBatch = (now - epochStart) / (double) b;
             long left = (long) (perBatch * ((batches - b) + (long) (epochs - epoch) * batches) / 1000);
             int filled = WIDTH * b / batches;
-            String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d loss %.4f%s %dm%02ds left", epoch, epochs,
+            line.show(String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d loss %.4f%s %dm%02ds left", epoch, epochs,
                     "#".repeat(filled), ".".repeat(WIDTH - filled), b, batches, loss,
-                    Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " acc %.1f%%", 100 * acc), left / 60, left % 60);
-            out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
-            out.flush();
-            lastLength = line.length();
+                    Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " acc %.1f%%", 100 * acc), left / 60, left % 60));
         }
 
         void clear() {
-            if (lastLength > 0) {
-                out.print("\r" + " ".repeat(lastLength) + "\r");
-                out.flush();
-                lastLength = 0;
-            }
+            line.clear();
         }
     }
 }

@@ -59,11 +59,11 @@ public final class GhostmaxLagrangian extends Lagrangian {
     public <T> T activation(Ops<T> o, T x) {
         int ax = Checks.fullAxis(type(), axis, o.shape(x).length);
         T m = o.relu(o.max(x, true, ax));
-        return o.div(o.exp(o.sub(x, m)), shiftedSum(o, x, m, ax));
+        return o.div(o.expOfDifference(x, m), shiftedSum(o, x, m, ax));
     }
 
     /** {@code e^-m + sum e^(x - m)} over {@code ax}, kept as a size-1 axis. */
     private static <T> T shiftedSum(Ops<T> o, T x, T m, int ax) {
-        return o.add(o.sum(o.exp(o.sub(x, m)), true, ax), o.exp(o.neg(m)));
+        return o.add(o.sum(o.expOfDifference(x, m), true, ax), o.exp(o.neg(m)));
     }
 }

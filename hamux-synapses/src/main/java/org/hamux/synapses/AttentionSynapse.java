@@ -153,7 +153,7 @@ public final class AttentionSynapse extends Hypersynapse {
         Scores<T> s = scores(o, g);
         // one exponential serves both: u = exp(logits - m), z = sum_k u, lse = m + log z, softmax = u / z
         T m = o.max(s.logits, true, 3);
-        T u = o.exp(o.sub(s.logits, m));
+        T u = o.expOfDifference(s.logits, m);
         T z = o.sum(u, true, 3);
         T lse = o.add(m, o.log(z));
         return new EnergyAndGradient<>(energy(o, s, lse), gradient(o, g, s, o.div(u, z)));

@@ -471,7 +471,7 @@ public final class DamSynapse extends Hypersynapse {
             return Tensors.logSumExpRows(o, a);
         }
         T m = shift(o, a);
-        T inner = o.add(Tensors.sumRowsKeep(o, o.exp(o.sub(a, m))), o.mul(o.exp(o.neg(m)), eps));
+        T inner = o.add(Tensors.sumRowsKeep(o, o.expOfDifference(a, m)), o.mul(o.exp(o.neg(m)), eps));
         T r = o.add(m, o.log(inner));
         return o.reshape(r, o.shape(r)[0]);
     }
@@ -482,7 +482,7 @@ public final class DamSynapse extends Hypersynapse {
             return Tensors.softmaxRows(o, a);
         }
         T m = shift(o, a);
-        T ex = o.exp(o.sub(a, m));
+        T ex = o.expOfDifference(a, m);
         T den = o.add(Tensors.sumRowsKeep(o, ex), o.mul(o.exp(o.neg(m)), eps));
         return o.div(ex, den);
     }

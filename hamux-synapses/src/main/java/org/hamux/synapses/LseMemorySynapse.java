@@ -102,11 +102,12 @@ public final class LseMemorySynapse extends Hypersynapse {
         T s = o.mmul(x, xi, false, true, beta);
         // one exponential serves both: u = exp(S - m), z = sum_mu u, lse = m + log z, softmax(S) = u / z
         T m = o.max(s, true, 1);
-        T u = o.exp(o.sub(s, m));
+        T u = o.expOfDifference(s, m);
         T z = o.sum(u, true, 1);
         T lse = o.add(m, o.log(z));
-        // dE/dg = -softmax(S) xi = (u / -z) xi: the sign goes on the [rows, 1] column, not on [rows, D]
-        T grad = Tensors.shaped(o, o.mmul(o.div(u, o.neg(z)), xi), gs);
+        // dE/dg = -softmax(S) xi = (u xi) / -z: normalised after the product, on [rows, D] rather than [rows, K],
+        // and the sign on the [rows, 1] column
+        T grad = Tensors.shaped(o, o.div(o.mmul(u, xi), o.neg(z)), gs);
         // E = -lse / beta per row (times -1/beta: see energy), summed over the rows of a sample
         T e = o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, -1.0));
         long rows = o.shape(e)[0];

@@ -149,7 +149,7 @@ public final class RandomFeatureSynapse extends Hypersynapse {
         if (kind == Kind.TRIGONOMETRIC) {
             return o.mul(o.concat(1, o.cos(h), o.sin(h)), norm);
         }
-        return o.mul(o.exp(o.sub(h, o.mul(Tensors.sumRowsKeep(o, o.square(x)), beta))), norm);
+        return o.mul(o.expOfDifference(h, o.mul(Tensors.sumRowsKeep(o, o.square(x)), beta)), norm);
     }
 
     @Override
@@ -199,7 +199,7 @@ public final class RandomFeatureSynapse extends Hypersynapse {
         } else {
             T a = o.sub(h, o.mul(Tensors.sumRowsKeep(o, o.square(x)), beta));   // a = h - beta |x|^2
             T m = Tensors.maxRowsKeep(o, a);
-            T z = o.mmul(o.exp(o.sub(a, m)), column(o, t));                      // sum_k e^(a_k - m) T_k   [R, 1]
+            T z = o.mmul(o.expOfDifference(a, m), column(o, t));           // sum_k e^(a_k - m) T_k   [R, 1]
             logz = o.add(o.add(m, o.log(o.relu(z))), -0.5 * Math.log(y));        // log(phi . T)
         }
         T e = o.mul(o.reshape(logz, o.shape(logz)[0]), -1 / beta);             // E_row = -(1/beta) log(phi . T)
@@ -224,7 +224,7 @@ public final class RandomFeatureSynapse extends Hypersynapse {
             dlogz = o.mul(dz, Tensors.safeInverse(o, z));                                // dz/dx / z, 0 where z <= 0
         } else {
             T a = o.sub(h, o.mul(Tensors.sumRowsKeep(o, o.square(x)), beta));
-            T w = o.mul(o.exp(o.sub(a, Tensors.maxRowsKeep(o, a))), tRow);      // e^(a_k - m) T_k
+            T w = o.mul(o.expOfDifference(a, Tensors.maxRowsKeep(o, a)), tRow); // e^(a_k - m) T_k
             T p = o.mul(w, Tensors.safeInverse(o, Tensors.sumRowsKeep(o, w)));           // p_k = phi_k T_k / (phi . T)
             // sum_k p_k (sqrt(beta) omega_k - 2 beta x)
             dlogz = o.sub(o.mul(o.mmul(p, omega), Math.sqrt(beta)), o.mul(o.mul(x, Tensors.sumRowsKeep(o, p)), 2 * beta));

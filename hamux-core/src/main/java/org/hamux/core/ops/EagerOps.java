@@ -120,6 +120,13 @@ public final class EagerOps implements Ops<INDArray> {
         return Transforms.exp(a, true);
     }
 
+    /** The exponential taken in place on the fresh difference: one temporary array, not two. */
+    @Override
+    public INDArray expOfDifference(INDArray a, INDArray b) {
+        INDArray d = sub(a, b);
+        return d == a ? Transforms.exp(a, true) : Transforms.exp(d, false);
+    }
+
     @Override
     public INDArray log(INDArray a) {
         return Transforms.log(a, true);

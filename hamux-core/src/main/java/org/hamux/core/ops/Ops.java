@@ -91,13 +91,18 @@ public interface Ops<T> {
     /** Max-shifted {@code log sum exp(a)} over {@code axis}: {@code m + log sum exp(a - m)}. */
     default T logSumExp(T a, boolean keep, int axis) {
         T m = max(a, true, axis);
-        T lse = add(m, log(sum(exp(sub(a, m)), true, axis)));
+        T lse = add(m, log(sum(expOfDifference(a, m), true, axis)));
         return keep ? lse : sum(lse, false, axis);
+    }
+
+    /** {@code exp(a - b)} (broadcasting), e.g. {@code b} the row maxima of max-shifted exponentials. */
+    default T expOfDifference(T a, T b) {
+        return exp(sub(a, b));
     }
 
     /** {@code exp(a - lse(a))} over {@code axis}, as {@code u / sum u} with {@code u = exp(a - max a)} (the sum is at least 1). */
     default T softmax(T a, int axis) {
-        T u = exp(sub(a, max(a, true, axis)));
+        T u = expOfDifference(a, max(a, true, axis));
         return div(u, sum(u, true, axis));
     }
 

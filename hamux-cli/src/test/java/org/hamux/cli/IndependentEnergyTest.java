@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.hamux.core.io.Npy;
+import org.hamux.core.testing.Numerics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -208,13 +209,7 @@ class IndependentEnergyTest {
             "aa", new String[] {"a", "a"}));
 
     private double[][] normal(int rows, int cols, double std) {
-        double[][] a = new double[rows][cols];
-        for (double[] r : a) {
-            for (int j = 0; j < cols; j++) {
-                r[j] = std * random.nextGaussian();
-            }
-        }
-        return a;
+        return Numerics.normal(random, rows, cols, std);
     }
 
     private Ref ref(String name) {

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.NeuronLayer;
 import org.hamux.core.ops.EagerOps;
+import org.hamux.core.testing.Numerics;
 import org.hamux.layers.IdentityLagrangian;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -34,13 +35,7 @@ class IndependentReferenceTest {
     private final Random random = new Random(20261122L);
 
     private double[][] normal(int rows, int cols, double std) {
-        double[][] a = new double[rows][cols];
-        for (double[] r : a) {
-            for (int j = 0; j < cols; j++) {
-                r[j] = std * random.nextGaussian();
-            }
-        }
-        return a;
+        return Numerics.normal(random, rows, cols, std);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Random;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.NeuronLayer;
 import org.hamux.core.ops.EagerOps;
+import org.hamux.core.testing.Numerics;
 import org.hamux.layers.IdentityLagrangian;
 import org.hamux.layers.SoftmaxLagrangian;
 import org.hamux.synapses.DamSynapse.Separation;
@@ -42,13 +43,7 @@ class MemoryReferenceTest {
     private final Random random = new Random(20261123L);
 
     private double[][] normal(int rows, int cols, double std) {
-        double[][] a = new double[rows][cols];
-        for (double[] r : a) {
-            for (int j = 0; j < cols; j++) {
-                r[j] = std * random.nextGaussian();
-            }
-        }
-        return a;
+        return Numerics.normal(random, rows, cols, std);
     }
 
     private static double dot(double[] a, double[] b) {

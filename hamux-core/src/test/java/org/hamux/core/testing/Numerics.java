@@ -25,6 +25,20 @@ public final class Numerics {
     }
 
     /**
+     * A {@code rows x cols} array of {@code N(0, std^2)} samples drawn from {@code random}, row by row: plain Java
+     * numbers for the references that recompute a formula in loops.
+     */
+    public static double[][] normal(java.util.Random random, int rows, int cols, double std) {
+        double[][] a = new double[rows][cols];
+        for (double[] r : a) {
+            for (int j = 0; j < cols; j++) {
+                r[j] = std * random.nextGaussian();
+            }
+        }
+        return a;
+    }
+
+    /**
      * Central finite differences of {@code sum_b f(inputs)} with respect to input {@code which}:
      * {@code (f(a + h e_i) - f(a - h e_i)) / 2h}, in double precision.
      */

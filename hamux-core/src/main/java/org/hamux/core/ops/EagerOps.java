@@ -117,12 +117,15 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray exp(INDArray a) {
-        return Transforms.exp(a, true);
+        return Simd.dense(a) ? VectorKernels.exp(a) : Transforms.exp(a, true);
     }
 
     /** The exponential taken in place on the fresh difference: one temporary array, not two. */
     @Override
     public INDArray expOfDifference(INDArray a, INDArray b) {
+        if (Simd.rowsAndColumn(a, b)) {
+            return VectorKernels.expOfRowDifference(a, b);
+        }
         INDArray d = sub(a, b);
         return d == a ? Transforms.exp(a, true) : Transforms.exp(d, false);
     }
@@ -166,7 +169,7 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray sigmoid(INDArray a) {
-        return Transforms.sigmoid(a, true);
+        return Simd.dense(a) ? VectorKernels.sigmoid(a) : Transforms.sigmoid(a, true);
     }
 
     @Override
@@ -185,17 +188,28 @@ public final class EagerOps implements Ops<INDArray> {
      */
     @Override
     public INDArray softplus(INDArray a) {
+        if (Simd.dense(a)) {
+            return VectorKernels.softplus(a);
+        }
         INDArray t = Transforms.abs(a, true).negi();
         return Transforms.softPlus(t, false).addi(Transforms.relu(a, true));
     }
 
     @Override
     public INDArray sum(INDArray a, boolean keep, int... axes) {
+        if (Simd.lastAxisOfMatrix(a, axes) && Simd.dense(a)) {
+            INDArray s = VectorKernels.rowSum(a);
+            return keep ? s : s.reshape(s.length());
+        }
         return a.sum(keep, axes);
     }
 
     @Override
     public INDArray max(INDArray a, boolean keep, int... axes) {
+        if (Simd.lastAxisOfMatrix(a, axes) && Simd.dense(a)) {
+            INDArray m = VectorKernels.rowMax(a);
+            return keep ? m : m.reshape(m.length());
+        }
         return a.max(keep, axes);
     }
 
@@ -235,6 +249,9 @@ public final class EagerOps implements Ops<INDArray> {
     public INDArray dotPerSample(INDArray a, INDArray b) {
         if (a.rank() < 2 || !Arrays.equals(a.shape(), b.shape()) || a.dataType() != b.dataType()) {
             return Ops.super.dotPerSample(a, b);
+        }
+        if (Simd.dense(a) && Simd.dense(b)) {
+            return VectorKernels.rowDot(a, b);
         }
         int[] axes = new int[a.rank() - 1];
         for (int i = 0; i < axes.length; i++) {

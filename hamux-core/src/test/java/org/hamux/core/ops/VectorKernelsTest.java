@@ -1,0 +1,144 @@
+package org.hamux.core.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The Vector API kernels against double-precision loops, on sizes with and without a scalar tail, on views
+ * with an offset, and on arrays large enough to be split between threads; and {@link EagerOps} routing
+ * float32 work to them.
+ */
+class VectorKernelsTest {
+
+    private static final Random RNG = new Random(7);
+
+    /** The tests run with the module (surefire's argLine): the kernels are what they test. */
+    @Test
+    void kernelsAreEnabledInTheTestJvm() {
+        assertTrue(Simd.ENABLED, "run the tests with --add-modules jdk.incubator.vector");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 16, 17, 1000, 300_001})
+    void elementwiseKernelsMatchDoubleReferences(int n) {
+        INDArray a = random(n, 30);
+        a.putScalar(0, 95.0);                                   // e^95 overflows float32, as in libnd4j
+        if (n > 1) {
+            a.putScalar(1, -120.0);                             // e^-120 underflows
+        }
+        check(a, VectorKernels.exp(a), Math::exp);
+        check(a, VectorKernels.sigmoid(a), v -> 1 / (1 + Math.exp(-v)));
+        check(a, VectorKernels.softplus(a), v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 33, 1000, 5000})
+    void rowKernelsMatchDoubleReferences(int cols) {
+        int rows = cols == 5000 ? 200 : 5;                      // 200 x 5000 takes the threaded path
+        INDArray a = random(rows * cols, 20).reshape(rows, cols);
+        INDArray b = random(rows * cols, 1).reshape(rows, cols);
+        double[][] x = a.toDoubleMatrix();
+        double[][] y = b.toDoubleMatrix();
+        INDArray max = VectorKernels.rowMax(a);
+        INDArray sum = VectorKernels.rowSum(a);
+        INDArray dot = VectorKernels.rowDot(a, b);
+        INDArray shifted = VectorKernels.expOfRowDifference(a, max);
+        assertArrayEquals(new long[] {rows, 1}, max.shape());
+        assertArrayEquals(new long[] {rows, 1}, sum.shape());
+        assertArrayEquals(new long[] {rows}, dot.shape());
+        for (int r = 0; r < rows; r++) {
+            double m = Double.NEGATIVE_INFINITY;
+            double s = 0;
+            double d = 0;
+            for (int c = 0; c < cols; c++) {
+                m = Math.max(m, x[r][c]);
+                s += x[r][c];
+                d += x[r][c] * y[r][c];
+            }
+            assertEquals(m, max.getDouble(r, 0), 0.0, "max of row " + r);
+            assertEquals(s, sum.getDouble(r, 0), 1e-5 * (1 + cols * 20), "sum of row " + r);
+            assertEquals(d, dot.getDouble(r), 1e-5 * (1 + cols * 20), "dot of row " + r);
+            for (int c = 0; c < cols; c++) {
+                double want = Math.exp((float) (x[r][c] - m));        // the difference is a float32 too
+                assertEquals(want, shifted.getDouble(r, c), 2e-6 * want + 1e-37, "exp(a - max) at " + r + "," + c);
+            }
+        }
+    }
+
+    @Test
+    void viewsWithAnOffsetAreReadFromTheirFirstElement() {
+        INDArray all = random(40 * 9, 5).reshape(40, 9);
+        INDArray rows = all.get(NDArrayIndex.interval(11, 17), NDArrayIndex.all());
+        assertTrue(rows.offset() > 0 && Simd.dense(rows));
+        assertEquals(rows.max(true, 1), VectorKernels.rowMax(rows));
+        check(rows, VectorKernels.exp(rows), Math::exp);
+        INDArray column = rows.max(true, 1);
+        INDArray want = rows.subColumnVector(column);
+        for (int i = 0; i < want.length(); i++) {
+            want.putScalar(i, Math.exp(want.getDouble(i)));
+        }
+        assertTrue(want.equalsWithEps(VectorKernels.expOfRowDifference(rows, column), 1e-6));
+    }
+
+    @Test
+    void aNanInARowIsItsMaximum() {
+        INDArray a = random(2 * 40, 1).reshape(2, 40);
+        a.putScalar(1, 38, Double.NaN);
+        INDArray max = VectorKernels.rowMax(a);
+        assertTrue(Double.isFinite(max.getDouble(0, 0)));
+        assertTrue(Double.isNaN(max.getDouble(1, 0)));
+    }
+
+    @Test
+    void eagerOpsRouteFloat32ToTheKernelsAndKeepShapes() {
+        Ops<INDArray> o = EagerOps.INSTANCE;
+        INDArray a = random(6 * 50, 3).reshape(6, 50);
+        assertArrayEquals(new long[] {6}, o.sum(a, false, 1).shape());
+        assertArrayEquals(new long[] {6, 1}, o.max(a, true, -1).shape());
+        assertTrue(a.sum(false, 1).equalsWithEps(o.sum(a, false, 1), 1e-4));
+        assertTrue(a.max(true, 1).equalsWithEps(o.max(a, true, 1), 0));
+        INDArray x3 = random(4 * 6 * 5, 1).reshape(4, 6, 5);
+        INDArray y3 = random(4 * 6 * 5, 1).reshape(4, 6, 5);
+        assertTrue(x3.mul(y3).sum(1, 2).equalsWithEps(o.dotPerSample(x3, y3), 1e-5));
+        // float64 stays with ND4J: the same values in double precision
+        INDArray d = a.castTo(DataType.DOUBLE);
+        assertEquals(DataType.DOUBLE, o.softplus(d).dataType());
+        assertTrue(o.softplus(d).castTo(DataType.FLOAT).equalsWithEps(o.softplus(a), 1e-5));
+    }
+
+    private static INDArray random(int n, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (scale * RNG.nextGaussian());
+        }
+        return Nd4j.createFromArray(v);
+    }
+
+    /** Each output within 2e-6 relative (or 1e-37 absolute) of the double reference of its (float) input. */
+    private static void check(INDArray in, INDArray out, DoubleUnaryOperator f) {
+        assertArrayEquals(in.shape(), out.shape());
+        assertEquals(DataType.FLOAT, out.dataType());
+        double[] x = in.dup().reshape(in.length()).toDoubleVector();
+        double[] y = out.reshape(out.length()).toDoubleVector();
+        for (int i = 0; i < x.length; i++) {
+            double want = (float) f.applyAsDouble(x[i]);
+            if (Double.isInfinite(want)) {
+                assertEquals(want, y[i], "at " + i + " (x = " + x[i] + ")");
+            } else {
+                // relative, and absolute below float32's normal range (denormals may flush to zero)
+                assertEquals(want, y[i], 2e-6 * Math.abs(want) + 1e-37, "at " + i + " (x = " + x[i] + ")");
+            }
+        }
+    }
+}

@@ -76,10 +76,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", paramLabel = "S", description = "Timed runs per workload stop after about S seconds (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 30;
 
+    @Option(names = "--warmup", paramLabel = "S", description = "Untimed runs of each workload for about S seconds first, so "
+            + "that the JIT has compiled the step (default: ${DEFAULT-VALUE}; 0 for one short run).")
+    double warmupSeconds = 5;
+
     @Override
     public Integer call() {
         PrintWriter stdout = cmd.commandLine().getOut();
         PrintWriter stderr = cmd.commandLine().getErr();
+        if (!(warmupSeconds >= 0) || !(maxSeconds >= 0) || Double.isInfinite(warmupSeconds + maxSeconds)) {
+            throw new HamuxException("--warmup and --max-seconds take a number of seconds, 0 or more");
+        }
         Path specDir = dir != null ? dir : defaultDir();
         List<Path> files = specFiles(specDir);
         if (files.isEmpty() && !scaling) {
@@ -105,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             stderr.print(interactive() ? "running " + spec.name() + "...\r" : "");
             stderr.flush();
             print(stdout, Benchmark.time(spec.name(), graph, Specs.cast(spec.initial(), options.dtypeOr(DataType.FLOAT)),
-                    spec.dynamics(), maxSeconds), peak);
+                    spec.dynamics(), maxSeconds, warmupSeconds), peak);
         }
         if (scaling) {
             scalingSeries(stdout, stderr, specDir.resolve("dam-lse.json"), peak);
@@ -131,7 +138,8 @@ final class BenchCommand implements Callable<Integer> {
                 String name = spec.name() + "/K=" + SCALING_K[i] + "/B=" + SCALING_BATCH[j];
                 stderr.print(interactive() ? "running " + name + "...\r" : "");
                 stderr.flush();
-                Benchmark.Row r = Benchmark.time(name, g, x0, spec.dynamics().toBuilder().steps(steps).build(), maxSeconds);
+                Benchmark.Row r = Benchmark.time(name, g, x0, spec.dynamics().toBuilder().steps(steps).build(), maxSeconds,
+                        warmupSeconds);
                 print(stdout, r, peak);
                 ms[i][j] = r.msMedian();
             }

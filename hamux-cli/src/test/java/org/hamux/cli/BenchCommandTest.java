@@ -15,7 +15,7 @@ class BenchCommandTest {
     @Test
     void printsOneCsvRowPerWorkloadWithTheMatrixProductWork() {
         TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
-        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--csv", "--max-seconds", "2");
+        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--csv", "--max-seconds", "2", "--warmup", "0.2");
         assertEquals(0, r.code(), r::toString);
         String[] lines = r.out().strip().split("\\R");
         assertEquals(2, lines.length, r::toString);
@@ -31,6 +31,13 @@ class BenchCommandTest {
         // 30 steps a run, the first not counted: a second run gives at least 30 samples
         assertEquals("30", row[8]);
         assertEquals("2", row[9]);
+    }
+
+    @Test
+    void rejectsANegativeWarmup() {
+        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--warmup", "-1");
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("--warmup and --max-seconds"), r::toString);
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -163,11 +162,10 @@ public final class Dynamics {
                     INDArray f = free.get(name);
                     INDArray delta;
                     if (noise == null && f == null) {
-                        // the step is -rate dE/dg, so its largest change is rate max|dE/dg| (the gradient may be
-                        // an alias of x or of a parameter: it is read, never written)
-                        INDArray d = grad.get(name);
-                        maxChange = Math.max(maxChange, rate * d.amaxNumber().doubleValue());
-                        axpy(-rate, d, e.getValue());
+                        // x <- x - rate dE/dg and the largest change in one pass (the gradient may be an alias of x
+                        // or of a parameter: it is read, never written)
+                        double change = EagerOps.INSTANCE.addScaledInPlace(e.getValue(), -rate, grad.get(name));
+                        maxChange = Math.max(maxChange, change);
                         continue;
                     }
                     delta = grad.get(name).mul(-rate);
@@ -196,23 +194,6 @@ public final class Dynamics {
         }
         Map<String, INDArray> g = graph.activations(o, x);
         return new Result(x, g, trace, lastParts, taken, converged);
-    }
-
-    /**
-     * {@code y <- y + a x} in one pass (BLAS axpy), without a temporary {@code a x}. BLAS walks the buffers
-     * linearly, so it runs only on dense row-major arrays of one shape and type (a permuted view would be
-     * read in the wrong order); anything else takes the two-op path.
-     */
-    private static void axpy(double a, INDArray x, INDArray y) {
-        if (x.dataType() == y.dataType() && Arrays.equals(x.shape(), y.shape()) && dense(x) && dense(y)) {
-            Nd4j.getBlasWrapper().level1().axpy(y.length(), a, x, y);
-        } else {
-            y.addi(x.mul(a));
-        }
-    }
-
-    private static boolean dense(INDArray a) {
-        return a.ordering() == 'c' && a.offset() == 0 && Shape.hasDefaultStridesForShape(a);
     }
 
     /** Names the layers and synapses whose energy is not finite, with the first such sample and value. */

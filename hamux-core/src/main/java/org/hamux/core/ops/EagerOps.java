@@ -5,6 +5,7 @@ import org.hamux.core.Component;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -16,6 +17,29 @@ public final class EagerOps implements Ops<INDArray> {
     public static final EagerOps INSTANCE = new EagerOps();
 
     private EagerOps() {
+    }
+
+    /**
+     * {@code y <- y + s x} in place, for {@code x} of {@code y}'s shape and type; returns {@code max |s x|}. One
+     * pass by the kernels or BLAS axpy on dense arrays; {@code x} is read, never written (it may alias a
+     * parameter).
+     */
+    public double addScaledInPlace(INDArray y, double s, INDArray x) {
+        if (Simd.sameShape(y, x)) {
+            return VectorKernels.addScaledInPlace(y, s, x);
+        }
+        if (x.dataType() == y.dataType() && Arrays.equals(x.shape(), y.shape()) && blasDense(x) && blasDense(y)) {
+            // BLAS walks the buffers linearly: only dense row-major arrays (a permuted view would be read wrong)
+            Nd4j.getBlasWrapper().level1().axpy(y.length(), s, x, y);
+            return Math.abs(s) * x.amaxNumber().doubleValue();
+        }
+        INDArray d = x.mul(s);
+        y.addi(d);
+        return d.amaxNumber().doubleValue();
+    }
+
+    private static boolean blasDense(INDArray a) {
+        return a.ordering() == 'c' && a.offset() == 0 && Shape.hasDefaultStridesForShape(a);
     }
 
     @Override
@@ -41,7 +65,8 @@ public final class EagerOps implements Ops<INDArray> {
         if (isScalarOf(a, b)) {
             return b.add(a.getDouble(0));
         }
-        return a.add(b);
+        INDArray fast = arith(a, b, VectorKernels.Arith.ADD);
+        return fast != null ? fast : a.add(b);
     }
 
     @Override
@@ -52,7 +77,8 @@ public final class EagerOps implements Ops<INDArray> {
         if (isScalarOf(a, b)) {
             return b.rsub(a.getDouble(0));
         }
-        return a.sub(b);
+        INDArray fast = arith(a, b, VectorKernels.Arith.SUB);
+        return fast != null ? fast : a.sub(b);
     }
 
     @Override
@@ -63,7 +89,8 @@ public final class EagerOps implements Ops<INDArray> {
         if (isScalarOf(a, b)) {
             return b.mul(a.getDouble(0));
         }
-        return a.mul(b);
+        INDArray fast = arith(a, b, VectorKernels.Arith.MUL);
+        return fast != null ? fast : a.mul(b);
     }
 
     @Override
@@ -74,7 +101,16 @@ public final class EagerOps implements Ops<INDArray> {
         if (isScalarOf(a, b)) {
             return b.rdiv(a.getDouble(0));
         }
-        return a.div(b);
+        INDArray fast = arith(a, b, VectorKernels.Arith.DIV);
+        return fast != null ? fast : a.div(b);
+    }
+
+    /** {@code a op b} by the kernels when they take the operands (one shape, or one number per row), else null. */
+    private static INDArray arith(INDArray a, INDArray b, VectorKernels.Arith op) {
+        if (Simd.sameShape(a, b) || Simd.rowsAndColumn(a, b)) {
+            return VectorKernels.binary(a, b, op);
+        }
+        return null;
     }
 
     /**
@@ -174,7 +210,7 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray relu(INDArray a) {
-        return Transforms.relu(a, true);
+        return Simd.dense(a) ? VectorKernels.relu(a) : Transforms.relu(a, true);
     }
 
     @Override
@@ -197,18 +233,18 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray sum(INDArray a, boolean keep, int... axes) {
-        if (Simd.lastAxisOfMatrix(a, axes) && Simd.dense(a)) {
+        if (Simd.lastAxis(a, axes) && Simd.dense(a)) {
             INDArray s = VectorKernels.rowSum(a);
-            return keep ? s : s.reshape(s.length());
+            return keep ? s : s.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
         }
         return a.sum(keep, axes);
     }
 
     @Override
     public INDArray max(INDArray a, boolean keep, int... axes) {
-        if (Simd.lastAxisOfMatrix(a, axes) && Simd.dense(a)) {
+        if (Simd.lastAxis(a, axes) && Simd.dense(a)) {
             INDArray m = VectorKernels.rowMax(a);
-            return keep ? m : m.reshape(m.length());
+            return keep ? m : m.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
         }
         return a.max(keep, axes);
     }

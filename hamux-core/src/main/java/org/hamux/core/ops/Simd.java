@@ -27,13 +27,30 @@ final class Simd {
                 && Shape.hasDefaultStridesForShape(a) && (a.offset() + a.length()) * Float.BYTES < Integer.MAX_VALUE;
     }
 
-    /** Whether {@code a} is a dense float32 matrix and {@code b} its column of one number per row. */
+    /**
+     * Whether {@code a [..., c]} (rank 2 or more) and {@code b [..., 1]} are dense float32 arrays: {@code b} holds
+     * one number per row of {@code a} (a row: the last axis).
+     */
     static boolean rowsAndColumn(INDArray a, INDArray b) {
-        return a.rank() == 2 && b.rank() == 2 && b.size(0) == a.size(0) && b.size(1) == 1 && dense(a) && dense(b);
+        int r = a.rank();
+        if (r < 2 || b.rank() != r || b.size(-1) != 1 || a.size(-1) == 1) {
+            return false;
+        }
+        for (int i = 0; i < r - 1; i++) {
+            if (a.size(i) != b.size(i)) {
+                return false;
+            }
+        }
+        return dense(a) && dense(b);
     }
 
-    /** Whether {@code axes} is the last axis of a rank-2 array. */
-    static boolean lastAxisOfMatrix(INDArray a, int... axes) {
-        return a.rank() == 2 && axes.length == 1 && (axes[0] == 1 || axes[0] == -1);
+    /** Whether {@code a} and {@code b} are dense float32 arrays of one shape. */
+    static boolean sameShape(INDArray a, INDArray b) {
+        return a.length() == b.length() && java.util.Arrays.equals(a.shape(), b.shape()) && dense(a) && dense(b);
+    }
+
+    /** Whether {@code axes} names only the last axis of {@code a}, of rank 2 or more. */
+    static boolean lastAxis(INDArray a, int... axes) {
+        return a.rank() >= 2 && axes.length == 1 && (axes[0] == a.rank() - 1 || axes[0] == -1);
     }
 }

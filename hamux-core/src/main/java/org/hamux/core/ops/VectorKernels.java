@@ -2,6 +2,7 @@ package org.hamux.core.ops;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -18,181 +19,351 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Loaded only through {@link Simd}, which checks that the {@code jdk.incubator.vector} module is there
  * ({@code --add-modules jdk.incubator.vector}) and that arrays live in host memory. Every method takes dense
- * row-major float32 arrays ({@link Simd#dense}) and returns a new array of the workspace in scope.
+ * row-major float32 arrays ({@link Simd#dense}) and returns a new array of the workspace in scope. A row is
+ * the last axis.
+ *
+ * <p>Every loop names its vector operation as a constant and never merges vectors from two branches: the JIT
+ * then keeps vectors in registers (otherwise it boxes each one, and a kernel runs some 20 times slower).
  */
 final class VectorKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int W = F.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Arrays larger than this are split between the cores; below it a second thread costs more than it saves. */
     private static final long PARALLEL_ELEMENTS = 1 << 18;
+    /** Elements per piece of element-wise work (a multiple of every vector width). */
+    private static final int CHUNK = 1 << 16;
+
+    /** The four arithmetic operations of {@link #binary}. */
+    enum Arith { ADD, SUB, MUL, DIV }
 
     private VectorKernels() {
     }
 
-    /** {@code exp(a)} element-wise. */
+    // ---- element-wise ----
+
+    /** {@code exp(a)}. */
     static INDArray exp(INDArray a) {
-        return map(a, VectorOperators.EXP, Kind.EXP);
-    }
-
-    /** {@code 1 / (1 + exp(-a))} element-wise. */
-    static INDArray sigmoid(INDArray a) {
-        return map(a, null, Kind.SIGMOID);
-    }
-
-    /** {@code log(1 + exp(a)) = max(a, 0) + log1p(exp(-|a|))} element-wise: no overflow for large {@code a}. */
-    static INDArray softplus(INDArray a) {
-        return map(a, null, Kind.SOFTPLUS);
-    }
-
-    /** {@code exp(a - b)} with {@code a [r, c]} and {@code b [r, 1]}: the max-shifted exponentials of each row. */
-    static INDArray expOfRowDifference(INDArray a, INDArray b) {
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, a.shape());
-        int rows = (int) a.size(0);
-        int cols = (int) a.size(1);
-        ByteBuffer in = buffer(a);
-        ByteBuffer shift = buffer(b);
-        ByteBuffer res = buffer(out);
-        long ai = byteOffset(a);
-        long bi = byteOffset(b);
-        long oi = byteOffset(out);
-        rows(rows, (long) rows * cols, r -> {
-            long base = (long) r * cols * Float.BYTES;
-            FloatVector m = FloatVector.broadcast(F, shift.getFloat((int) (bi + (long) r * Float.BYTES)));
-            int j = 0;
-            for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
-                FloatVector.fromByteBuffer(F, in, (int) (ai + base) + j * Float.BYTES, ORDER).sub(m)
-                        .lanewise(VectorOperators.EXP).intoByteBuffer(res, (int) (oi + base) + j * Float.BYTES, ORDER);
+        INDArray out = like(a);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        chunks(a.length(), (from, to) -> {
+            int j = from;
+            for (int end = from + F.loopBound(to - from); j < end; j += W) {
+                at(x, j).lanewise(VectorOperators.EXP).intoByteBuffer(y, j * 4, ORDER);
             }
-            float ms = m.lane(0);
-            for (; j < cols; j++) {
-                int at = (int) (base + (long) j * Float.BYTES);
-                res.putFloat((int) oi + at, (float) Math.exp(in.getFloat((int) ai + at) - ms));
+            for (; j < to; j++) {
+                y.putFloat(j * 4, (float) Math.exp(x.getFloat(j * 4)));
             }
         });
         return out;
     }
 
-    /** The largest entry of each row of {@code a [r, c]}, as {@code [r, 1]}. */
+    /** {@code 1 / (1 + exp(-a))}. */
+    static INDArray sigmoid(INDArray a) {
+        INDArray out = like(a);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        chunks(a.length(), (from, to) -> {
+            int j = from;
+            for (int end = from + F.loopBound(to - from); j < end; j += W) {
+                one.div(at(x, j).neg().lanewise(VectorOperators.EXP).add(1f)).intoByteBuffer(y, j * 4, ORDER);
+            }
+            for (; j < to; j++) {
+                y.putFloat(j * 4, (float) (1 / (1 + Math.exp(-x.getFloat(j * 4)))));
+            }
+        });
+        return out;
+    }
+
+    /** {@code log(1 + exp(a)) = max(a, 0) + log1p(exp(-|a|))}: no overflow for large {@code a}. */
+    static INDArray softplus(INDArray a) {
+        INDArray out = like(a);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        chunks(a.length(), (from, to) -> {
+            int j = from;
+            for (int end = from + F.loopBound(to - from); j < end; j += W) {
+                FloatVector v = at(x, j);
+                v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
+                        .intoByteBuffer(y, j * 4, ORDER);
+            }
+            for (; j < to; j++) {
+                float v = x.getFloat(j * 4);
+                y.putFloat(j * 4, (float) (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))));
+            }
+        });
+        return out;
+    }
+
+    /** {@code max(a, 0)}. */
+    static INDArray relu(INDArray a) {
+        INDArray out = like(a);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        chunks(a.length(), (from, to) -> {
+            int j = from;
+            for (int end = from + F.loopBound(to - from); j < end; j += W) {
+                at(x, j).max(0f).intoByteBuffer(y, j * 4, ORDER);
+            }
+            for (; j < to; j++) {
+                y.putFloat(j * 4, Math.max(x.getFloat(j * 4), 0f));
+            }
+        });
+        return out;
+    }
+
+    /** {@code a op b}, {@code b} of {@code a}'s shape. */
+    static INDArray binary(INDArray a, INDArray b, Arith op) {
+        if (b.length() != a.length()) {
+            return column(a, b, op);
+        }
+        INDArray out = like(a);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(b);
+        ByteBuffer z = buffer(out);
+        chunks(a.length(), (from, to) -> {
+            int j = from;
+            int end = from + F.loopBound(to - from);
+            switch (op) {
+                case ADD:
+                    for (; j < end; j += W) {
+                        at(x, j).add(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                case SUB:
+                    for (; j < end; j += W) {
+                        at(x, j).sub(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                case MUL:
+                    for (; j < end; j += W) {
+                        at(x, j).mul(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                default:
+                    for (; j < end; j += W) {
+                        at(x, j).div(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
+                    }
+            }
+            for (; j < to; j++) {
+                z.putFloat(j * 4, arith(x.getFloat(j * 4), y.getFloat(j * 4), op));
+            }
+        });
+        return out;
+    }
+
+    /** {@code a op b} with {@code b [..., 1]}: one number per row of {@code a [..., c]}. */
+    private static INDArray column(INDArray a, INDArray b, Arith op) {
+        INDArray out = like(a);
+        int cols = (int) a.size(-1);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(b);
+        ByteBuffer z = buffer(out);
+        rows(a, r -> {
+            int from = r * cols;
+            int to = from + cols;
+            int end = from + F.loopBound(cols);
+            float c = y.getFloat(r * 4);
+            int j = from;
+            switch (op) {
+                case ADD:
+                    for (; j < end; j += W) {
+                        at(x, j).add(c).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                case SUB:
+                    for (; j < end; j += W) {
+                        at(x, j).sub(c).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                case MUL:
+                    for (; j < end; j += W) {
+                        at(x, j).mul(c).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                default:
+                    for (; j < end; j += W) {
+                        at(x, j).div(c).intoByteBuffer(z, j * 4, ORDER);
+                    }
+            }
+            for (; j < to; j++) {
+                z.putFloat(j * 4, arith(x.getFloat(j * 4), c, op));
+            }
+        });
+        return out;
+    }
+
+    private static float arith(float u, float v, Arith op) {
+        switch (op) {
+            case ADD:
+                return u + v;
+            case SUB:
+                return u - v;
+            case MUL:
+                return u * v;
+            default:
+                return u / v;
+        }
+    }
+
+    /**
+     * {@code y <- y + s x} in place, returning {@code max |s x|}: the Euler step of the dynamics and its largest
+     * change in one pass. {@code x} of {@code y}'s shape; it may be {@code y} itself.
+     */
+    static double addScaledInPlace(INDArray y, double s, INDArray x) {
+        long n = y.length();
+        ByteBuffer in = buffer(x);
+        ByteBuffer out = buffer(y);
+        float sf = (float) s;
+        int pieces = (int) ((n + CHUNK - 1) / CHUNK);
+        float[] largest = new float[pieces];
+        forEach(pieces, n, c -> {
+            int from = c * CHUNK;
+            int to = (int) Math.min(n, (long) from + CHUNK);
+            FloatVector most = FloatVector.zero(F);
+            int j = from;
+            for (int end = from + F.loopBound(to - from); j < end; j += W) {
+                FloatVector d = at(in, j).mul(sf);
+                at(out, j).add(d).intoByteBuffer(out, j * 4, ORDER);
+                most = most.max(d.abs());
+            }
+            float m = most.reduceLanes(VectorOperators.MAX);
+            for (; j < to; j++) {
+                float d = sf * in.getFloat(j * 4);
+                out.putFloat(j * 4, out.getFloat(j * 4) + d);
+                m = Math.max(m, Math.abs(d));
+            }
+            largest[c] = m;
+        });
+        float m = 0;
+        for (float v : largest) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    // ---- row-wise ----
+
+    /** {@code exp(a - b)} with {@code a [..., c]} and {@code b [..., 1]}: the max-shifted exponentials of each row. */
+    static INDArray expOfRowDifference(INDArray a, INDArray b) {
+        INDArray out = like(a);
+        int cols = (int) a.size(-1);
+        ByteBuffer x = buffer(a);
+        ByteBuffer m = buffer(b);
+        ByteBuffer y = buffer(out);
+        rows(a, r -> {
+            int from = r * cols;
+            int to = from + cols;
+            float shift = m.getFloat(r * 4);
+            int j = from;
+            for (int end = from + F.loopBound(cols); j < end; j += W) {
+                at(x, j).sub(shift).lanewise(VectorOperators.EXP).intoByteBuffer(y, j * 4, ORDER);
+            }
+            for (; j < to; j++) {
+                y.putFloat(j * 4, (float) Math.exp(x.getFloat(j * 4) - shift));
+            }
+        });
+        return out;
+    }
+
+    /** The largest entry of each row of {@code a [..., c]}, as {@code [..., 1]}; a NaN in a row is its maximum. */
     static INDArray rowMax(INDArray a) {
-        return rowReduce(a, true);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, columnShape(a));
+        int cols = (int) a.size(-1);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        rows(a, r -> {
+            int from = r * cols;
+            int to = from + cols;
+            FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            int j = from;
+            for (int end = from + F.loopBound(cols); j < end; j += W) {
+                acc = acc.max(at(x, j));
+            }
+            float s = acc.reduceLanes(VectorOperators.MAX);
+            for (; j < to; j++) {
+                s = Math.max(s, x.getFloat(j * 4));
+            }
+            y.putFloat(r * 4, s);
+        });
+        return out;
     }
 
-    /** The sum of each row of {@code a [r, c]}, as {@code [r, 1]}. */
+    /** The sum of each row of {@code a [..., c]}, as {@code [..., 1]}. */
     static INDArray rowSum(INDArray a) {
-        return rowReduce(a, false);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, columnShape(a));
+        int cols = (int) a.size(-1);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        rows(a, r -> {
+            int from = r * cols;
+            int to = from + cols;
+            FloatVector acc = FloatVector.zero(F);
+            int j = from;
+            for (int end = from + F.loopBound(cols); j < end; j += W) {
+                acc = acc.add(at(x, j));
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < to; j++) {
+                s += x.getFloat(j * 4);
+            }
+            y.putFloat(r * 4, s);
+        });
+        return out;
     }
 
-    /** {@code sum_i a_bi b_bi} over each row of {@code a, b [r, c]}, as {@code [r]}. */
+    /** {@code sum_i a_bi b_bi} over everything but the first axis of {@code a, b [B, ...]}, as {@code [B]}. */
     static INDArray rowDot(INDArray a, INDArray b) {
         int rows = (int) a.size(0);
         int cols = (int) (a.length() / rows);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, rows);
         ByteBuffer x = buffer(a);
         ByteBuffer y = buffer(b);
-        ByteBuffer res = buffer(out);
-        long ai = byteOffset(a);
-        long bi = byteOffset(b);
-        long oi = byteOffset(out);
-        rows(rows, a.length(), r -> {
-            long base = (long) r * cols * Float.BYTES;
+        ByteBuffer z = buffer(out);
+        forEach(rows, a.length(), r -> {
+            int from = r * cols;
+            int to = from + cols;
             FloatVector acc = FloatVector.zero(F);
-            int j = 0;
-            for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
-                acc = FloatVector.fromByteBuffer(F, x, (int) (ai + base) + j * Float.BYTES, ORDER)
-                        .fma(FloatVector.fromByteBuffer(F, y, (int) (bi + base) + j * Float.BYTES, ORDER), acc);
+            int j = from;
+            for (int end = from + F.loopBound(cols); j < end; j += W) {
+                acc = at(x, j).fma(at(y, j), acc);
             }
             float s = acc.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                int at = (int) (base + (long) j * Float.BYTES);
-                s += x.getFloat((int) ai + at) * y.getFloat((int) bi + at);
-            }
-            res.putFloat((int) (oi + (long) r * Float.BYTES), s);
-        });
-        return out;
-    }
-
-    private enum Kind { EXP, SIGMOID, SOFTPLUS }
-
-    private static INDArray map(INDArray a, VectorOperators.Unary op, Kind kind) {
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, a.shape());
-        long n = a.length();
-        ByteBuffer in = buffer(a);
-        ByteBuffer res = buffer(out);
-        long ai = byteOffset(a);
-        long oi = byteOffset(out);
-        // chunks of whole vectors, so that only the last chunk has a scalar tail
-        int chunk = Math.max(F.length(), (int) Math.min(n, 1 << 16) / F.length() * F.length());
-        int chunks = (int) ((n + chunk - 1) / chunk);
-        rows(chunks, n, c -> {
-            int from = c * chunk;
-            int to = (int) Math.min(n, (long) from + chunk);
-            int j = from;
-            for (int bound = from + F.loopBound(to - from); j < bound; j += F.length()) {
-                FloatVector v = FloatVector.fromByteBuffer(F, in, (int) ai + j * Float.BYTES, ORDER);
-                apply(v, op, kind).intoByteBuffer(res, (int) oi + j * Float.BYTES, ORDER);
-            }
             for (; j < to; j++) {
-                res.putFloat((int) oi + j * Float.BYTES, scalar(in.getFloat((int) ai + j * Float.BYTES), kind));
+                s += x.getFloat(j * 4) * y.getFloat(j * 4);
             }
+            z.putFloat(r * 4, s);
         });
         return out;
     }
 
-    private static FloatVector apply(FloatVector v, VectorOperators.Unary op, Kind kind) {
-        switch (kind) {
-            case EXP:
-                return v.lanewise(op);
-            case SIGMOID:
-                // 1 / (1 + e^-v)
-                return FloatVector.broadcast(F, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-            default:
-                // max(v, 0) + log1p(e^-|v|)
-                return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-        }
+    // ---- plumbing ----
+
+    /** The {@code W} floats from element {@code j} of {@code b}. */
+    private static FloatVector at(ByteBuffer b, int j) {
+        return FloatVector.fromByteBuffer(F, b, j * 4, ORDER);
     }
 
-    private static float scalar(float v, Kind kind) {
-        switch (kind) {
-            case EXP:
-                return (float) Math.exp(v);
-            case SIGMOID:
-                return (float) (1 / (1 + Math.exp(-v)));
-            default:
-                return (float) (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
-        }
+    /** A piece of element-wise work: elements {@code [from, to)}. */
+    private interface Span {
+        void run(int from, int to);
     }
 
-    private static INDArray rowReduce(INDArray a, boolean max) {
-        int rows = (int) a.size(0);
-        int cols = (int) a.size(1);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, rows, 1);
-        ByteBuffer in = buffer(a);
-        ByteBuffer res = buffer(out);
-        long ai = byteOffset(a);
-        long oi = byteOffset(out);
-        VectorOperators.Associative op = max ? VectorOperators.MAX : VectorOperators.ADD;
-        rows(rows, a.length(), r -> {
-            long base = ai + (long) r * cols * Float.BYTES;
-            FloatVector acc = FloatVector.broadcast(F, max ? Float.NEGATIVE_INFINITY : 0f);
-            int j = 0;
-            for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
-                FloatVector v = FloatVector.fromByteBuffer(F, in, (int) base + j * Float.BYTES, ORDER);
-                acc = max ? acc.max(v) : acc.add(v);
-            }
-            float s = acc.reduceLanes(op);
-            for (; j < cols; j++) {
-                float v = in.getFloat((int) base + j * Float.BYTES);
-                // Math.max, like the vector max, passes a NaN on
-                s = max ? Math.max(s, v) : s + v;
-            }
-            res.putFloat((int) (oi + (long) r * Float.BYTES), s);
-        });
-        return out;
+    private static void chunks(long n, Span body) {
+        int pieces = (int) ((n + CHUNK - 1) / CHUNK);
+        forEach(pieces, n, c -> body.run(c * CHUNK, (int) Math.min(n, (long) c * CHUNK + CHUNK)));
+    }
+
+    private static void rows(INDArray a, IntConsumer row) {
+        long cols = a.size(-1);
+        forEach((int) (a.length() / cols), a.length(), row);
     }
 
     /** Runs {@code body} for {@code 0..n-1}, on every core when the work ({@code elements}) is large. */
-    private static void rows(int n, long elements, java.util.function.IntConsumer body) {
+    private static void forEach(int n, long elements, IntConsumer body) {
         if (elements < PARALLEL_ELEMENTS || n < 2) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
@@ -202,11 +373,19 @@ final class VectorKernels {
         }
     }
 
-    private static ByteBuffer buffer(INDArray a) {
-        return a.data().asNio().order(ORDER);
+    private static INDArray like(INDArray a) {
+        return Nd4j.createUninitialized(DataType.FLOAT, a.shape());
     }
 
-    private static long byteOffset(INDArray a) {
-        return a.offset() * Float.BYTES;
+    private static long[] columnShape(INDArray a) {
+        long[] shape = a.shape().clone();
+        shape[shape.length - 1] = 1;
+        return shape;
+    }
+
+    /** {@code a}'s elements from its first, in native byte order. */
+    private static ByteBuffer buffer(INDArray a) {
+        ByteBuffer all = a.data().asNio();
+        return all.position((int) (a.offset() * 4)).slice().order(ORDER);
     }
 }

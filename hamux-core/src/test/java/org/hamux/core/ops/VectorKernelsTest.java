@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The Vector API kernels against double-precision loops, on sizes with and without a scalar tail, on views
@@ -89,6 +90,43 @@ class VectorKernelsTest {
             want.putScalar(i, Math.exp(want.getDouble(i)));
         }
         assertTrue(want.equalsWithEps(VectorKernels.expOfRowDifference(rows, column), 1e-6));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 16, 50, 300_000})
+    void binaryKernelsMatchNd4jOnOneShapeAndOnAColumn(int cols) {
+        int rows = cols == 300_000 ? 2 : 4;
+        INDArray a = random(2 * rows * cols, 3).reshape(2, rows, cols);
+        INDArray b = random(2 * rows * cols, 3).reshape(2, rows, cols).addi(10);       // no division by ~0
+        INDArray c = random(2 * rows, 3).reshape(2, rows, 1).addi(10);
+        assertTrue(a.add(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.ADD), 1e-6));
+        assertTrue(a.sub(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.SUB), 1e-6));
+        assertTrue(a.mul(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.MUL), 1e-5));
+        assertTrue(a.div(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.DIV), 1e-6));
+        assertTrue(a.add(c).equalsWithEps(VectorKernels.binary(a, c, VectorKernels.Arith.ADD), 1e-6));
+        assertTrue(a.div(c).equalsWithEps(VectorKernels.binary(a, c, VectorKernels.Arith.DIV), 1e-6));
+        Ops<INDArray> o = EagerOps.INSTANCE;
+        assertTrue(a.mul(c).equalsWithEps(o.mul(a, c), 1e-5));
+        assertTrue(a.sum(false, 2).equalsWithEps(o.sum(a, false, 2), 1e-2));
+        assertArrayEquals(new long[] {2, rows}, o.max(a, false, -1).shape());
+        assertTrue(a.max(true, 2).equalsWithEps(o.max(a, true, 2), 0));
+        assertTrue(Transforms.relu(a, true).equalsWithEps(o.relu(a), 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 64, 300_001})
+    void theEulerStepAddsInPlaceAndReturnsItsLargestChange(int n) {
+        INDArray y = random(n, 2);
+        INDArray x = random(n, 2);
+        x.putScalar(n / 2, 40.0);
+        INDArray want = y.add(x.mul(-0.1));
+        double change = EagerOps.INSTANCE.addScaledInPlace(y, -0.1, x);
+        assertTrue(want.equalsWithEps(y, 1e-6));
+        assertEquals(4.0, change, 1e-6);
+        // the gradient may be the state itself (an identity layer alone): y <- 0.9 y
+        INDArray z = y.dup();
+        EagerOps.INSTANCE.addScaledInPlace(y, -0.1, y);
+        assertTrue(z.mul(0.9).equalsWithEps(y, 1e-6));
     }
 
     @Test

@@ -48,7 +48,10 @@ final class VectorKernels {
         INDArray out = like(a);
         ByteBuffer x = buffer(a);
         ByteBuffer y = buffer(out);
-        chunks(a.length(), (from, to) -> {
+        long n = a.length();
+        forEach(pieces(n), n, c -> {
+            int from = c * CHUNK;
+            int to = (int) Math.min(n, (long) from + CHUNK);
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 at(x, j).lanewise(VectorOperators.EXP).intoByteBuffer(y, j * 4, ORDER);
@@ -66,7 +69,10 @@ final class VectorKernels {
         ByteBuffer x = buffer(a);
         ByteBuffer y = buffer(out);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        chunks(a.length(), (from, to) -> {
+        long n = a.length();
+        forEach(pieces(n), n, c -> {
+            int from = c * CHUNK;
+            int to = (int) Math.min(n, (long) from + CHUNK);
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 one.div(at(x, j).neg().lanewise(VectorOperators.EXP).add(1f)).intoByteBuffer(y, j * 4, ORDER);
@@ -83,7 +89,10 @@ final class VectorKernels {
         INDArray out = like(a);
         ByteBuffer x = buffer(a);
         ByteBuffer y = buffer(out);
-        chunks(a.length(), (from, to) -> {
+        long n = a.length();
+        forEach(pieces(n), n, c -> {
+            int from = c * CHUNK;
+            int to = (int) Math.min(n, (long) from + CHUNK);
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 FloatVector v = at(x, j);
@@ -103,7 +112,10 @@ final class VectorKernels {
         INDArray out = like(a);
         ByteBuffer x = buffer(a);
         ByteBuffer y = buffer(out);
-        chunks(a.length(), (from, to) -> {
+        long n = a.length();
+        forEach(pieces(n), n, c -> {
+            int from = c * CHUNK;
+            int to = (int) Math.min(n, (long) from + CHUNK);
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 at(x, j).max(0f).intoByteBuffer(y, j * 4, ORDER);
@@ -124,7 +136,10 @@ final class VectorKernels {
         ByteBuffer x = buffer(a);
         ByteBuffer y = buffer(b);
         ByteBuffer z = buffer(out);
-        chunks(a.length(), (from, to) -> {
+        long n = a.length();
+        forEach(pieces(n), n, c -> {
+            int from = c * CHUNK;
+            int to = (int) Math.min(n, (long) from + CHUNK);
             int j = from;
             int end = from + F.loopBound(to - from);
             switch (op) {
@@ -218,9 +233,8 @@ final class VectorKernels {
         ByteBuffer in = buffer(x);
         ByteBuffer out = buffer(y);
         float sf = (float) s;
-        int pieces = (int) ((n + CHUNK - 1) / CHUNK);
-        float[] largest = new float[pieces];
-        forEach(pieces, n, c -> {
+        float[] largest = new float[pieces(n)];
+        forEach(largest.length, n, c -> {
             int from = c * CHUNK;
             int to = (int) Math.min(n, (long) from + CHUNK);
             FloatVector most = FloatVector.zero(F);
@@ -347,14 +361,9 @@ final class VectorKernels {
         return FloatVector.fromByteBuffer(F, b, j * 4, ORDER);
     }
 
-    /** A piece of element-wise work: elements {@code [from, to)}. */
-    private interface Span {
-        void run(int from, int to);
-    }
-
-    private static void chunks(long n, Span body) {
-        int pieces = (int) ((n + CHUNK - 1) / CHUNK);
-        forEach(pieces, n, c -> body.run(c * CHUNK, (int) Math.min(n, (long) c * CHUNK + CHUNK)));
+    /** The pieces of {@code CHUNK} elements that {@code n} elements take: piece {@code c} from {@code c CHUNK}. */
+    private static int pieces(long n) {
+        return (int) ((n + CHUNK - 1) / CHUNK);
     }
 
     private static void rows(INDArray a, IntConsumer row) {

@@ -124,21 +124,21 @@ public final class EagerOps implements Ops<INDArray> {
     /** {@code a} itself when {@code s = 0}: no pass (results may alias arguments; no op writes either). */
     @Override
     public INDArray add(INDArray a, double s) {
-        return s == 0 ? a : a.add(s);
+        return s == 0 ? a : Simd.dense(a) ? VectorKernels.scalar(a, (float) s, VectorKernels.Arith.ADD) : a.add(s);
     }
 
     private static INDArray sub(INDArray a, double s) {
-        return s == 0 ? a : a.sub(s);
+        return s == 0 ? a : Simd.dense(a) ? VectorKernels.scalar(a, (float) s, VectorKernels.Arith.SUB) : a.sub(s);
     }
 
     /** {@code a} itself when {@code s = 1} (a default beta or scale): no pass. */
     @Override
     public INDArray mul(INDArray a, double s) {
-        return s == 1 ? a : a.mul(s);
+        return s == 1 ? a : Simd.dense(a) ? VectorKernels.scalar(a, (float) s, VectorKernels.Arith.MUL) : a.mul(s);
     }
 
     private static INDArray div(INDArray a, double s) {
-        return s == 1 ? a : a.div(s);
+        return s == 1 ? a : Simd.dense(a) ? VectorKernels.scalar(a, (float) s, VectorKernels.Arith.DIV) : a.div(s);
     }
 
     @Override
@@ -233,9 +233,18 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray sum(INDArray a, boolean keep, int... axes) {
-        if (Simd.lastAxis(a, axes) && Simd.dense(a)) {
-            INDArray s = VectorKernels.rowSum(a);
-            return keep ? s : s.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
+        int first = Simd.trailingAxes(a, axes);
+        if (first > 0 && Simd.dense(a)) {
+            // the summed axes are the last ones: rows of their product, one sum per row
+            long[] s = a.shape();
+            long[] rows = Arrays.copyOf(s, first + 1);
+            rows[first] = a.length() / Shapes.size(Arrays.copyOf(s, first));
+            INDArray sums = VectorKernels.rowSum(a.reshape('c', rows));
+            long[] shape = keep ? s.clone() : Arrays.copyOf(s, first);
+            if (keep) {
+                Arrays.fill(shape, first, s.length, 1);
+            }
+            return sums.reshape('c', shape);
         }
         return a.sum(keep, axes);
     }

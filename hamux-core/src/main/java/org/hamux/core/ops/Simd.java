@@ -2,7 +2,6 @@ package org.hamux.core.ops;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,8 +22,26 @@ final class Simd {
 
     /** Whether the kernels take {@code a}: a dense row-major float32 array the JDK can address as one buffer. */
     static boolean dense(INDArray a) {
-        return ENABLED && a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isEmpty()
-                && Shape.hasDefaultStridesForShape(a) && (a.offset() + a.length()) * Float.BYTES < Integer.MAX_VALUE;
+        return ENABLED && a.dataType() == DataType.FLOAT && !a.isEmpty() && rowMajor(a)
+                && (a.offset() + a.length()) * Float.BYTES < Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether the elements of {@code a} lie one after the other in row-major order: every axis longer than 1 has
+     * the stride of the axes after it. (ND4J's own check refuses e.g. {@code [32, 4, 49, 1]} with strides
+     * {@code [196, 49, 1, 1]}.)
+     */
+    static boolean rowMajor(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long step = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != step) {
+                return false;
+            }
+            step *= shape[i];
+        }
+        return true;
     }
 
     /**
@@ -47,6 +64,29 @@ final class Simd {
     /** Whether {@code a} and {@code b} are dense float32 arrays of one shape. */
     static boolean sameShape(INDArray a, INDArray b) {
         return a.length() == b.length() && java.util.Arrays.equals(a.shape(), b.shape()) && dense(a) && dense(b);
+    }
+
+    /**
+     * The first of {@code axes} when they are the last axes of {@code a} (each once, in any order, not all
+     * of them), else -1.
+     */
+    static int trailingAxes(INDArray a, int... axes) {
+        int r = a.rank();
+        boolean[] named = new boolean[r];
+        for (int ax : axes) {
+            int i = ax < 0 ? ax + r : ax;
+            if (i < 0 || i >= r || named[i]) {
+                return -1;
+            }
+            named[i] = true;
+        }
+        int first = r - axes.length;
+        for (int i = first; i < r; i++) {
+            if (!named[i]) {
+                return -1;
+            }
+        }
+        return axes.length == 0 || first == 0 ? -1 : first;
     }
 
     /** Whether {@code axes} names only the last axis of {@code a}, of rank 2 or more. */

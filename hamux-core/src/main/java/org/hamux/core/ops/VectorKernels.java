@@ -170,6 +170,45 @@ final class VectorKernels {
         return out;
     }
 
+    /** {@code a op s} for a number {@code s}. */
+    static INDArray scalar(INDArray a, float s, Arith op) {
+        INDArray out = like(a);
+        ByteBuffer x = buffer(a);
+        ByteBuffer z = buffer(out);
+        long n = a.length();
+        forEach(pieces(n), n, c -> {
+            int from = c * CHUNK;
+            int to = (int) Math.min(n, (long) from + CHUNK);
+            int j = from;
+            int end = from + F.loopBound(to - from);
+            switch (op) {
+                case ADD:
+                    for (; j < end; j += W) {
+                        at(x, j).add(s).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                case SUB:
+                    for (; j < end; j += W) {
+                        at(x, j).sub(s).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                case MUL:
+                    for (; j < end; j += W) {
+                        at(x, j).mul(s).intoByteBuffer(z, j * 4, ORDER);
+                    }
+                    break;
+                default:
+                    for (; j < end; j += W) {
+                        at(x, j).div(s).intoByteBuffer(z, j * 4, ORDER);
+                    }
+            }
+            for (; j < to; j++) {
+                z.putFloat(j * 4, arith(x.getFloat(j * 4), s, op));
+            }
+        });
+        return out;
+    }
+
     /** {@code a op b} with {@code b [..., 1]}: one number per row of {@code a [..., c]}. */
     private static INDArray column(INDArray a, INDArray b, Arith op) {
         INDArray out = like(a);

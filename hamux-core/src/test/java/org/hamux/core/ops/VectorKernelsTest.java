@@ -130,6 +130,36 @@ class VectorKernelsTest {
     }
 
     @Test
+    void scalarArithmeticAndSumsOverTrailingAxes() {
+        Ops<INDArray> o = EagerOps.INSTANCE;
+        INDArray a = random(3 * 5 * 37, 4).reshape(3, 5, 37);
+        assertTrue(a.add(2.5).equalsWithEps(o.add(a, 2.5), 1e-6));
+        assertTrue(a.mul(-0.3).equalsWithEps(o.mul(a, -0.3), 1e-6));
+        assertTrue(a.sum(false, 1, 2).equalsWithEps(o.sum(a, false, 2, 1), 1e-3));
+        assertTrue(a.sum(true, 1, 2).equalsWithEps(o.sum(a, true, 1, 2), 1e-3));
+        assertArrayEquals(new long[] {3, 1, 1}, o.sum(a, true, 1, 2).shape());
+        assertTrue(a.sum(false, 0, 1, 2).equalsWithEps(o.sum(a, false, 0, 1, 2), 1e-2));
+        assertTrue(a.sum(false, 1).equalsWithEps(o.sum(a, false, 1), 1e-4));    // not trailing: ND4J's
+        assertEquals(1, Simd.trailingAxes(a, 2, 1));
+        assertEquals(-1, Simd.trailingAxes(a, 1));
+        assertEquals(-1, Simd.trailingAxes(a, 2, 2));
+        assertEquals(-1, Simd.trailingAxes(a, 0, 1, 2));
+        assertEquals(DataType.FLOAT, o.sumPerSample(a).dataType());
+        assertArrayEquals(new long[] {3}, o.sumPerSample(a).shape());
+    }
+
+    @Test
+    void rowMajorArraysWithAxesOfOneAreDense() {
+        INDArray column = Nd4j.create(DataType.FLOAT, 32, 4, 49, 1);
+        assertTrue(Simd.dense(column));
+        assertTrue(Simd.rowsAndColumn(Nd4j.create(DataType.FLOAT, 32, 4, 49, 49), column));
+        INDArray transposed = Nd4j.create(DataType.FLOAT, 5, 3).transpose();
+        assertTrue(!Simd.dense(transposed) && !Simd.dense(Nd4j.create(DataType.FLOAT, 5, 3).permute(1, 0)));
+        assertTrue(!Simd.dense(Nd4j.create(DataType.FLOAT, 6, 4).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2))));
+        assertTrue(!Simd.dense(Nd4j.create(DataType.DOUBLE, 5, 3)));
+    }
+
+    @Test
     void aNanInARowIsItsMaximum() {
         INDArray a = random(2 * 40, 1).reshape(2, 40);
         a.putScalar(1, 38, Double.NaN);

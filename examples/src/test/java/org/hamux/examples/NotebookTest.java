@@ -35,6 +35,7 @@ class NotebookTest {
         Process p = new ProcessBuilder(List.of(jshell.toString(),
                 "--class-path", classPath(),
                 "-R-Dhamux.examples=" + dir, "-R-Dhamux.out=" + out, "-R-Xmx2g",
+                "-R--add-modules", "-Rjdk.incubator.vector",                        // as ./hamux jshell does
                 dir.resolve("notebooks").resolve(notebook).toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Times the benchmark workloads with `hamux bench` and with the PyTorch (and, when given, JAX) peers,
+alternating them for several rounds on the same machine, and prints a Markdown table of the median
+milliseconds per step of each row over the rounds, with hamux's ratio to the peer rows.
+
+The machines are shared and their speed drifts by a third within minutes: one run of each side can land in
+different regimes. Rounds that alternate the sides, and the median over the rounds, compare like with like.
+
+    examples/bench/compare.py                           # 3 rounds, every workload, PyTorch peer
+    examples/bench/compare.py --rounds 5 dam-lse et     # some workloads
+    examples/bench/compare.py --jax .jax-venv/bin/python   # JAX peer too
+
+Needs the peers of ../shared/bench (--peers DIR) and /usr/bin/python3 with torch (see WORKLOADS.md).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WORKLOADS = ["dam-lse", "dam-lse-60k", "ham3", "et"]
+
+
+def hamux_rows(workloads, warmup):
+    out = subprocess.run([os.path.join(ROOT, "hamux"), "bench", "--csv", "--warmup", str(warmup)] + workloads,
+                         check=True, capture_output=True, text=True).stdout
+    rows = {}
+    for line in out.splitlines()[1:]:
+        f = line.split(",")
+        rows[(f[0], "hamux")] = float(f[1])
+    return rows
+
+
+def peer_rows(python, script, workloads):
+    out = subprocess.run([python, script] + workloads, check=True, capture_output=True, text=True).stdout
+    rows = {}
+    peak = None
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "gemm_peak_gflops":
+            peak = float(f[1])
+        elif len(f) > 3 and f[0] in WORKLOADS:
+            rows[(f[0], f[1])] = float(f[2])
+    return rows, peak
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("workloads", nargs="*", default=WORKLOADS)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--warmup", type=float, default=5.0, help="hamux bench --warmup (seconds)")
+    ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench"))
+    ap.add_argument("--torch", default="/usr/bin/python3", help="the Python with torch")
+    ap.add_argument("--jax", help="the Python with jax (the JAX peer is skipped without it)")
+    a = ap.parse_args()
+
+    samples = {}
+    peaks = []
+    for r in range(a.rounds):
+        print(f"round {r + 1}/{a.rounds}: hamux...", file=sys.stderr, flush=True)
+        for k, v in hamux_rows(a.workloads, a.warmup).items():
+            samples.setdefault(k, []).append(v)
+        print(f"round {r + 1}/{a.rounds}: torch peer...", file=sys.stderr, flush=True)
+        rows, peak = peer_rows(a.torch, os.path.join(a.peers, "torch_peer.py"), a.workloads)
+        peaks.append(peak)
+        for (name, variant), v in rows.items():
+            samples.setdefault((name, "torch " + variant), []).append(v)
+        if a.jax:
+            print(f"round {r + 1}/{a.rounds}: jax peer...", file=sys.stderr, flush=True)
+            rows, _ = peer_rows(a.jax, os.path.join(a.peers, "jax_peer.py"), a.workloads)
+            for (name, variant), v in rows.items():
+                samples.setdefault((name, "jax " + variant), []).append(v)
+
+    columns = []
+    for (name, variant) in samples:
+        if variant != "hamux" and variant not in columns:
+            columns.append(variant)
+    print(f"median ms per step over {a.rounds} alternating rounds (GEMM peak "
+          f"{statistics.median(p for p in peaks if p):.0f} GFLOP/s); in brackets hamux's time over the peer's\n")
+    print("| workload | hamux | " + " | ".join(columns) + " |")
+    print("|---|---:|" + "---:|" * len(columns))
+    for name in a.workloads:
+        ours = samples.get((name, "hamux"))
+        if not ours:
+            continue
+        mine = statistics.median(ours)
+        cells = []
+        for c in columns:
+            theirs = samples.get((name, c))
+            if theirs:
+                t = statistics.median(theirs)
+                cells.append(f"{t:.2f} ({mine / t:.2f})")
+            else:
+                cells.append("")
+        print(f"| {name} | {mine:.2f} | " + " | ".join(cells) + " |")
+    print("\nper round:", file=sys.stderr)
+    for k, v in sorted(samples.items()):
+        print(f"  {k[0]:12s} {k[1]:22s} " + " ".join(f"{x:8.2f}" for x in v), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

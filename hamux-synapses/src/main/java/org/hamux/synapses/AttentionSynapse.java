@@ -9,6 +9,7 @@ import org.hamux.core.Hypersynapse;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,6 +49,8 @@ public final class AttentionSynapse extends Hypersynapse {
     public static final double MASK = -1e30;
 
     private final boolean diagonal;
+    /** The last mask built, {@code [N, N]} float: {@value #MASK} on the diagonal, else 0 (rebuilt when N changes). */
+    private volatile INDArray diagonalMask;
 
     /**
      * @param wq       query weights {@code [H, Y, D]}
@@ -216,9 +219,21 @@ public final class AttentionSynapse extends Hypersynapse {
         }
         T logits = o.mul(a, beta);
         if (g.size() == 1 && !diagonal) {
-            logits = o.add(logits, o.constant(logits, Nd4j.eye(nq).muli(MASK)));
+            logits = o.add(logits, o.constant(logits, diagonalMask(nq)));
         }
         return new Scores<>(q, k, logits, beta);
+    }
+
+    /** {@code MASK} on the diagonal of {@code [n, n]}: built once per size, outside any workspace of the step. */
+    private INDArray diagonalMask(long n) {
+        INDArray m = diagonalMask;
+        if (m == null || m.size(0) != n) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                m = Nd4j.eye(n).castTo(DataType.FLOAT).muli(MASK);
+            }
+            diagonalMask = m;
+        }
+        return m;
     }
 
     /** {@code g [B, ...tokens, D]} and {@code W [H, Y, D]} to {@code W g} per head and token, {@code [B H, N, Y]}. */

@@ -107,7 +107,7 @@ public final class EagerOps implements Ops<INDArray> {
 
     /** {@code a op b} by the kernels when they take the operands (one shape, or one number per row), else null. */
     private static INDArray arith(INDArray a, INDArray b, VectorKernels.Arith op) {
-        if (Simd.sameShape(a, b) || Simd.rowsAndColumn(a, b)) {
+        if (Simd.sameShape(a, b) || Simd.rowsAndColumn(a, b) || Simd.trailingShape(a, b)) {
             return VectorKernels.binary(a, b, op);
         }
         return null;
@@ -183,7 +183,7 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray square(INDArray a) {
-        return a.mul(a);
+        return Simd.dense(a) ? VectorKernels.binary(a, a, VectorKernels.Arith.MUL) : a.mul(a);
     }
 
     @Override
@@ -312,6 +312,9 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray permute(INDArray a, int... axes) {
+        if (Arrays.equals(axes, new int[] {0, 2, 1, 3}) && Simd.dense(a)) {
+            return VectorKernels.swapMiddleAxes(a);               // the heads of attention to the front and back
+        }
         return a.permute(axes).dup('c');
     }
 

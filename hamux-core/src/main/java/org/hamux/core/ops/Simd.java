@@ -61,6 +61,21 @@ final class Simd {
         return dense(a) && dense(b);
     }
 
+    /** Whether {@code b}'s shape is the last axes of {@code a}'s (dense float32 both): {@code b} repeats over the rest. */
+    static boolean trailingShape(INDArray a, INDArray b) {
+        int ra = a.rank();
+        int rb = b.rank();
+        if (rb < 1 || rb >= ra || b.length() < 2) {
+            return false;
+        }
+        for (int i = 1; i <= rb; i++) {
+            if (a.size(ra - i) != b.size(rb - i)) {
+                return false;
+            }
+        }
+        return dense(a) && dense(b);
+    }
+
     /** Whether {@code a} and {@code b} are dense float32 arrays of one shape. */
     static boolean sameShape(INDArray a, INDArray b) {
         return a.length() == b.length() && java.util.Arrays.equals(a.shape(), b.shape()) && dense(a) && dense(b);

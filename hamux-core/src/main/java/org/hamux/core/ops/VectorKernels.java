@@ -127,10 +127,13 @@ final class VectorKernels {
         return out;
     }
 
-    /** {@code a op b}, {@code b} of {@code a}'s shape. */
+    /**
+     * {@code a op b} for {@code b} of {@code a}'s shape, of its shape with a last axis of 1 ({@link #column}),
+     * or of its last axes ({@link #trailing}).
+     */
     static INDArray binary(INDArray a, INDArray b, Arith op) {
         if (b.length() != a.length()) {
-            return column(a, b, op);
+            return b.size(-1) == 1 && a.size(-1) != 1 ? column(a, b, op) : trailing(a, b, op);
         }
         INDArray out = like(a);
         ByteBuffer x = buffer(a);
@@ -245,6 +248,72 @@ final class VectorKernels {
             }
             for (; j < to; j++) {
                 z.putFloat(j * 4, arith(x.getFloat(j * 4), c, op));
+            }
+        });
+        return out;
+    }
+
+    /** {@code a op b} with {@code b} of {@code a}'s last axes: {@code b} repeats over the leading ones. */
+    private static INDArray trailing(INDArray a, INDArray b, Arith op) {
+        INDArray out = like(a);
+        int len = (int) b.length();
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(b);
+        ByteBuffer z = buffer(out);
+        forEach((int) (a.length() / len), a.length(), r -> {
+            int from = r * len;
+            int j = 0;
+            int end = F.loopBound(len);
+            switch (op) {
+                case ADD:
+                    for (; j < end; j += W) {
+                        at(x, from + j).add(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
+                    }
+                    break;
+                case SUB:
+                    for (; j < end; j += W) {
+                        at(x, from + j).sub(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
+                    }
+                    break;
+                case MUL:
+                    for (; j < end; j += W) {
+                        at(x, from + j).mul(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
+                    }
+                    break;
+                default:
+                    for (; j < end; j += W) {
+                        at(x, from + j).div(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
+                    }
+            }
+            for (; j < len; j++) {
+                z.putFloat((from + j) * 4, arith(x.getFloat((from + j) * 4), y.getFloat(j * 4), op));
+            }
+        });
+        return out;
+    }
+
+    /** {@code a [p, q, r, s]} permuted to {@code [p, r, q, s]}: rows of {@code s} floats moved whole. */
+    static INDArray swapMiddleAxes(INDArray a) {
+        long[] s = a.shape();
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, s[0], s[2], s[1], s[3]);
+        int q = (int) s[1];
+        int r = (int) s[2];
+        int row = (int) s[3];
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        forEach((int) s[0], a.length(), p -> {
+            for (int i = 0; i < q; i++) {
+                for (int k = 0; k < r; k++) {
+                    int from = ((p * q + i) * r + k) * row;
+                    int to = ((p * r + k) * q + i) * row;
+                    int j = 0;
+                    for (int end = F.loopBound(row); j < end; j += W) {
+                        at(x, from + j).intoByteBuffer(y, (to + j) * 4, ORDER);
+                    }
+                    for (; j < row; j++) {
+                        y.putFloat((to + j) * 4, x.getFloat((from + j) * 4));
+                    }
+                }
             }
         });
         return out;

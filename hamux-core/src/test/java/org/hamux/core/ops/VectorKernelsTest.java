@@ -149,6 +149,21 @@ class VectorKernelsTest {
     }
 
     @Test
+    void trailingBroadcastSquaresAndTheHeadPermutation() {
+        Ops<INDArray> o = EagerOps.INSTANCE;
+        INDArray a = random(3 * 4 * 7 * 19, 2).reshape(3, 4, 7, 19);
+        INDArray mask = random(7 * 19, 2).reshape(7, 19);
+        assertTrue(a.add(mask.reshape(1, 1, 7, 19)).equalsWithEps(o.add(a, mask), 1e-6));
+        assertTrue(a.mul(mask.reshape(1, 1, 7, 19)).equalsWithEps(o.mul(a, mask), 1e-5));
+        assertTrue(Simd.trailingShape(a, mask) && !Simd.trailingShape(a, mask.reshape(19, 7)));
+        assertTrue(a.mul(a).equalsWithEps(o.square(a), 1e-5));
+        INDArray p = o.permute(a, 0, 2, 1, 3);
+        assertArrayEquals(new long[] {3, 7, 4, 19}, p.shape());
+        assertEquals(a.permute(0, 2, 1, 3).dup('c'), p);
+        assertEquals(a, o.permute(p, 0, 2, 1, 3));
+    }
+
+    @Test
     void rowMajorArraysWithAxesOfOneAreDense() {
         INDArray column = Nd4j.create(DataType.FLOAT, 32, 4, 49, 1);
         assertTrue(Simd.dense(column));

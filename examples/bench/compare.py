@@ -4,7 +4,8 @@ alternating them for several rounds on the same machine, and prints a Markdown t
 milliseconds per step of each row over the rounds, with hamux's ratio to the peer rows.
 
 The machines are shared and their speed drifts by a third within minutes: one run of each side can land in
-different regimes. Rounds that alternate the sides, and the median over the rounds, compare like with like.
+different regimes. Each round takes one workload at a time and runs every side on it in turn; the median
+over the rounds compares like with like.
 
     examples/bench/compare.py                           # 3 rounds, every workload, PyTorch peer
     examples/bench/compare.py --rounds 5 dam-lse et     # some workloads
@@ -49,7 +50,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("workloads", nargs="*", default=WORKLOADS)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--warmup", type=float, default=5.0, help="hamux bench --warmup (seconds)")
+    ap.add_argument("--warmup", type=float, default=12.0, help="hamux bench --warmup (seconds)")
     ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--torch", default="/usr/bin/python3", help="the Python with torch")
     ap.add_argument("--jax", help="the Python with jax (the JAX peer is skipped without it)")
@@ -58,19 +59,21 @@ def main():
     samples = {}
     peaks = []
     for r in range(a.rounds):
-        print(f"round {r + 1}/{a.rounds}: hamux...", file=sys.stderr, flush=True)
-        for k, v in hamux_rows(a.workloads, a.warmup).items():
-            samples.setdefault(k, []).append(v)
-        print(f"round {r + 1}/{a.rounds}: torch peer...", file=sys.stderr, flush=True)
-        rows, peak = peer_rows(a.torch, os.path.join(a.peers, "torch_peer.py"), a.workloads)
-        peaks.append(peak)
-        for (name, variant), v in rows.items():
-            samples.setdefault((name, "torch " + variant), []).append(v)
-        if a.jax:
-            print(f"round {r + 1}/{a.rounds}: jax peer...", file=sys.stderr, flush=True)
-            rows, _ = peer_rows(a.jax, os.path.join(a.peers, "jax_peer.py"), a.workloads)
+        # one workload at a time, every side in turn: the rows compared are taken within a minute of each other
+        for w in a.workloads:
+            print(f"round {r + 1}/{a.rounds}, {w}: hamux...", file=sys.stderr, flush=True)
+            for k, v in hamux_rows([w], a.warmup).items():
+                samples.setdefault(k, []).append(v)
+            print(f"round {r + 1}/{a.rounds}, {w}: torch peer...", file=sys.stderr, flush=True)
+            rows, peak = peer_rows(a.torch, os.path.join(a.peers, "torch_peer.py"), [w])
+            peaks.append(peak)
             for (name, variant), v in rows.items():
-                samples.setdefault((name, "jax " + variant), []).append(v)
+                samples.setdefault((name, "torch " + variant), []).append(v)
+            if a.jax:
+                print(f"round {r + 1}/{a.rounds}, {w}: jax peer...", file=sys.stderr, flush=True)
+                rows, _ = peer_rows(a.jax, os.path.join(a.peers, "jax_peer.py"), [w])
+                for (name, variant), v in rows.items():
+                    samples.setdefault((name, "jax " + variant), []).append(v)
 
     columns = []
     for (name, variant) in samples:

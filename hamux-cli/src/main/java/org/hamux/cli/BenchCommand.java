@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "S", description = "Untimed runs of each workload for about S seconds first, so "
             + "that the JIT has compiled the step (default: ${DEFAULT-VALUE}; 0 for one short run).")
-    double warmupSeconds = 5;
+    double warmupSeconds = 12;
 
     @Override
     public Integer call() {

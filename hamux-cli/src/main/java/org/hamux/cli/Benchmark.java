@@ -13,16 +13,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Times the steps of the dynamics the way {@code shared/bench/WORKLOADS.md} defines a figure: the wall time
  * of one full step (activations, the energy of every part, {@code dE/dg} of every free layer, the update),
- * after warm-up, as the median and the minimum over at least {@link #MIN_SAMPLES} steps. The warm-up repeats
- * short runs for a given time: the JIT compiles ND4J's Java side of every op (and the Vector API kernels)
- * only after thousands of calls, and a step of a cold JVM takes up to half as long again. A run shorter
- * than that is repeated from the initial state; the first step of each run (which sets up the run) is not
- * counted.
+ * after warm-up, as the median and the minimum over at least {@link #MIN_SAMPLES} steps. A run shorter than
+ * that is repeated from the initial state; the first step of each run (which sets up the run) is not counted.
+ *
+ * <p>The warm-up repeats untimed runs of the workload for a given time: the JIT compiles ND4J's Java side of
+ * every op (and the Vector API kernels) only after thousands of calls, and a step of a cold JVM takes up to
+ * half as long again.
  */
 final class Benchmark {
 
-    /** Steps of each untimed warm-up run. */
-    static final int WARMUP_STEPS = 3;
     /** Steps the median is taken over, at least (runs are repeated to get them). */
     static final int MIN_SAMPLES = 30;
 
@@ -56,7 +55,7 @@ final class Benchmark {
     static Row time(String name, EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double maxSeconds,
                     double warmupSeconds) {
         long batch = x0.values().iterator().next().size(0);
-        Dynamics warmup = dynamics.toBuilder().steps(WARMUP_STEPS).tolerance(0).build();
+        Dynamics warmup = dynamics.toBuilder().tolerance(0).build();
         long warmupStart = System.nanoTime();
         do {
             warmup.run(graph, x0);

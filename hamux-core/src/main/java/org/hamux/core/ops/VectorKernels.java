@@ -128,48 +128,27 @@ final class VectorKernels {
     }
 
     /**
-     * {@code a op b} for {@code b} of {@code a}'s shape, of its shape with a last axis of 1 ({@link #column}),
-     * or of its last axes ({@link #trailing}).
+     * {@code a op b} for {@code b} of {@code a}'s shape, of its shape with a last axis of 1 (one number per row,
+     * broadcast along the row), or of its last axes (repeated over the leading ones).
      */
     static INDArray binary(INDArray a, INDArray b, Arith op) {
-        if (b.length() != a.length()) {
-            return b.size(-1) == 1 && a.size(-1) != 1 ? column(a, b, op) : trailing(a, b, op);
-        }
         INDArray out = like(a);
         ByteBuffer x = buffer(a);
         ByteBuffer y = buffer(b);
         ByteBuffer z = buffer(out);
         long n = a.length();
-        forEach(pieces(n), n, c -> {
-            int from = c * CHUNK;
-            int to = (int) Math.min(n, (long) from + CHUNK);
-            int j = from;
-            int end = from + F.loopBound(to - from);
-            switch (op) {
-                case ADD:
-                    for (; j < end; j += W) {
-                        at(x, j).add(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                case SUB:
-                    for (; j < end; j += W) {
-                        at(x, j).sub(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                case MUL:
-                    for (; j < end; j += W) {
-                        at(x, j).mul(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                default:
-                    for (; j < end; j += W) {
-                        at(x, j).div(at(y, j)).intoByteBuffer(z, j * 4, ORDER);
-                    }
-            }
-            for (; j < to; j++) {
-                z.putFloat(j * 4, arith(x.getFloat(j * 4), y.getFloat(j * 4), op));
-            }
-        });
+        if (b.length() == n) {
+            forEach(pieces(n), n, c -> {
+                int from = c * CHUNK;
+                withArray(x, from, y, from, z, (int) Math.min(n - from, CHUNK), op);
+            });
+        } else if (b.size(-1) == 1 && a.size(-1) != 1) {
+            int cols = (int) a.size(-1);
+            rows(a, r -> withNumber(x, z, r * cols, r * cols + cols, y.getFloat(r * 4), op));
+        } else {
+            int len = (int) b.length();
+            forEach((int) (n / len), n, r -> withArray(x, r * len, y, 0, z, len, op));
+        }
         return out;
     }
 
@@ -181,115 +160,70 @@ final class VectorKernels {
         long n = a.length();
         forEach(pieces(n), n, c -> {
             int from = c * CHUNK;
-            int to = (int) Math.min(n, (long) from + CHUNK);
-            int j = from;
-            int end = from + F.loopBound(to - from);
-            switch (op) {
-                case ADD:
-                    for (; j < end; j += W) {
-                        at(x, j).add(s).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                case SUB:
-                    for (; j < end; j += W) {
-                        at(x, j).sub(s).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                case MUL:
-                    for (; j < end; j += W) {
-                        at(x, j).mul(s).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                default:
-                    for (; j < end; j += W) {
-                        at(x, j).div(s).intoByteBuffer(z, j * 4, ORDER);
-                    }
-            }
-            for (; j < to; j++) {
-                z.putFloat(j * 4, arith(x.getFloat(j * 4), s, op));
-            }
+            withNumber(x, z, from, (int) Math.min(n, (long) from + CHUNK), s, op);
         });
         return out;
     }
 
-    /** {@code a op b} with {@code b [..., 1]}: one number per row of {@code a [..., c]}. */
-    private static INDArray column(INDArray a, INDArray b, Arith op) {
-        INDArray out = like(a);
-        int cols = (int) a.size(-1);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(b);
-        ByteBuffer z = buffer(out);
-        rows(a, r -> {
-            int from = r * cols;
-            int to = from + cols;
-            int end = from + F.loopBound(cols);
-            float c = y.getFloat(r * 4);
-            int j = from;
-            switch (op) {
-                case ADD:
-                    for (; j < end; j += W) {
-                        at(x, j).add(c).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                case SUB:
-                    for (; j < end; j += W) {
-                        at(x, j).sub(c).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                case MUL:
-                    for (; j < end; j += W) {
-                        at(x, j).mul(c).intoByteBuffer(z, j * 4, ORDER);
-                    }
-                    break;
-                default:
-                    for (; j < end; j += W) {
-                        at(x, j).div(c).intoByteBuffer(z, j * 4, ORDER);
-                    }
-            }
-            for (; j < to; j++) {
-                z.putFloat(j * 4, arith(x.getFloat(j * 4), c, op));
-            }
-        });
-        return out;
+    /** {@code z_j = x_j op y_(j - xFrom + yFrom)} for the {@code count} elements from {@code xFrom}. */
+    private static void withArray(ByteBuffer x, int xFrom, ByteBuffer y, int yFrom, ByteBuffer z, int count, Arith op) {
+        int j = 0;
+        int end = F.loopBound(count);
+        // one loop per operation: each names its vector operation as a constant
+        switch (op) {
+            case ADD:
+                for (; j < end; j += W) {
+                    at(x, xFrom + j).add(at(y, yFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
+                }
+                break;
+            case SUB:
+                for (; j < end; j += W) {
+                    at(x, xFrom + j).sub(at(y, yFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
+                }
+                break;
+            case MUL:
+                for (; j < end; j += W) {
+                    at(x, xFrom + j).mul(at(y, yFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
+                }
+                break;
+            default:
+                for (; j < end; j += W) {
+                    at(x, xFrom + j).div(at(y, yFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
+                }
+        }
+        for (; j < count; j++) {
+            z.putFloat((xFrom + j) * 4, arith(x.getFloat((xFrom + j) * 4), y.getFloat((yFrom + j) * 4), op));
+        }
     }
 
-    /** {@code a op b} with {@code b} of {@code a}'s last axes: {@code b} repeats over the leading ones. */
-    private static INDArray trailing(INDArray a, INDArray b, Arith op) {
-        INDArray out = like(a);
-        int len = (int) b.length();
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(b);
-        ByteBuffer z = buffer(out);
-        forEach((int) (a.length() / len), a.length(), r -> {
-            int from = r * len;
-            int j = 0;
-            int end = F.loopBound(len);
-            switch (op) {
-                case ADD:
-                    for (; j < end; j += W) {
-                        at(x, from + j).add(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
-                    }
-                    break;
-                case SUB:
-                    for (; j < end; j += W) {
-                        at(x, from + j).sub(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
-                    }
-                    break;
-                case MUL:
-                    for (; j < end; j += W) {
-                        at(x, from + j).mul(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
-                    }
-                    break;
-                default:
-                    for (; j < end; j += W) {
-                        at(x, from + j).div(at(y, j)).intoByteBuffer(z, (from + j) * 4, ORDER);
-                    }
-            }
-            for (; j < len; j++) {
-                z.putFloat((from + j) * 4, arith(x.getFloat((from + j) * 4), y.getFloat(j * 4), op));
-            }
-        });
-        return out;
+    /** {@code z_j = x_j op c} for {@code j} in {@code [from, to)}. */
+    private static void withNumber(ByteBuffer x, ByteBuffer z, int from, int to, float c, Arith op) {
+        int j = from;
+        int end = from + F.loopBound(to - from);
+        switch (op) {
+            case ADD:
+                for (; j < end; j += W) {
+                    at(x, j).add(c).intoByteBuffer(z, j * 4, ORDER);
+                }
+                break;
+            case SUB:
+                for (; j < end; j += W) {
+                    at(x, j).sub(c).intoByteBuffer(z, j * 4, ORDER);
+                }
+                break;
+            case MUL:
+                for (; j < end; j += W) {
+                    at(x, j).mul(c).intoByteBuffer(z, j * 4, ORDER);
+                }
+                break;
+            default:
+                for (; j < end; j += W) {
+                    at(x, j).div(c).intoByteBuffer(z, j * 4, ORDER);
+                }
+        }
+        for (; j < to; j++) {
+            z.putFloat(j * 4, arith(x.getFloat(j * 4), c, op));
+        }
     }
 
     /** {@code a [p, q, r, s]} permuted to {@code [p, r, q, s]}: rows of {@code s} floats moved whole. */

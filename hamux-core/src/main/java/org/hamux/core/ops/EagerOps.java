@@ -260,7 +260,8 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray mmul(INDArray a, INDArray b, boolean transA, boolean transB) {
-        return Nd4j.gemm(a, b, transA, transB);
+        // into an uninitialised result: Nd4j.gemm(a, b, ...) zero-fills it first
+        return gemmable(a, b) ? scaledGemm(a, b, transA, transB, 1.0) : Nd4j.gemm(a, b, transA, transB);
     }
 
     /** The scale goes into gemm's {@code alpha}: no pass over the product. */

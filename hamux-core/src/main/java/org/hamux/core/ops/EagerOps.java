@@ -251,7 +251,7 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray max(INDArray a, boolean keep, int... axes) {
-        if (Simd.lastAxis(a, axes) && Simd.dense(a)) {
+        if (Simd.trailingAxes(a, axes) == a.rank() - 1 && Simd.dense(a)) {
             INDArray m = VectorKernels.rowMax(a);
             return keep ? m : m.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
         }

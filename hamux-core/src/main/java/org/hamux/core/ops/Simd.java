@@ -103,9 +103,4 @@ final class Simd {
         }
         return axes.length == 0 || first == 0 ? -1 : first;
     }
-
-    /** Whether {@code axes} names only the last axis of {@code a}, of rank 2 or more. */
-    static boolean lastAxis(INDArray a, int... axes) {
-        return a.rank() >= 2 && axes.length == 1 && (axes[0] == a.rank() - 1 || axes[0] == -1);
-    }
 }

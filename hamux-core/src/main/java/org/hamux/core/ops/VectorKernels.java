@@ -45,13 +45,7 @@ final class VectorKernels {
 
     /** {@code exp(a)}. */
     static INDArray exp(INDArray a) {
-        INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
-        long n = a.length();
-        forEach(pieces(n), n, c -> {
-            int from = c * CHUNK;
-            int to = (int) Math.min(n, (long) from + CHUNK);
+        return map(a, (x, y, from, to) -> {
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 at(x, j).lanewise(VectorOperators.EXP).intoByteBuffer(y, j * 4, ORDER);
@@ -60,39 +54,25 @@ final class VectorKernels {
                 y.putFloat(j * 4, (float) Math.exp(x.getFloat(j * 4)));
             }
         });
-        return out;
     }
 
     /** {@code 1 / (1 + exp(-a))}. */
     static INDArray sigmoid(INDArray a) {
-        INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        long n = a.length();
-        forEach(pieces(n), n, c -> {
-            int from = c * CHUNK;
-            int to = (int) Math.min(n, (long) from + CHUNK);
+        return map(a, (x, y, from, to) -> {
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
-                one.div(at(x, j).neg().lanewise(VectorOperators.EXP).add(1f)).intoByteBuffer(y, j * 4, ORDER);
+                FloatVector.broadcast(F, 1f).div(at(x, j).neg().lanewise(VectorOperators.EXP).add(1f))
+                        .intoByteBuffer(y, j * 4, ORDER);
             }
             for (; j < to; j++) {
                 y.putFloat(j * 4, (float) (1 / (1 + Math.exp(-x.getFloat(j * 4)))));
             }
         });
-        return out;
     }
 
     /** {@code log(1 + exp(a)) = max(a, 0) + log1p(exp(-|a|))}: no overflow for large {@code a}. */
     static INDArray softplus(INDArray a) {
-        INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
-        long n = a.length();
-        forEach(pieces(n), n, c -> {
-            int from = c * CHUNK;
-            int to = (int) Math.min(n, (long) from + CHUNK);
+        return map(a, (x, y, from, to) -> {
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 FloatVector v = at(x, j);
@@ -104,18 +84,11 @@ final class VectorKernels {
                 y.putFloat(j * 4, (float) (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))));
             }
         });
-        return out;
     }
 
     /** {@code max(a, 0)}. */
     static INDArray relu(INDArray a) {
-        INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
-        long n = a.length();
-        forEach(pieces(n), n, c -> {
-            int from = c * CHUNK;
-            int to = (int) Math.min(n, (long) from + CHUNK);
+        return map(a, (x, y, from, to) -> {
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 at(x, j).max(0f).intoByteBuffer(y, j * 4, ORDER);
@@ -124,6 +97,23 @@ final class VectorKernels {
                 y.putFloat(j * 4, Math.max(x.getFloat(j * 4), 0f));
             }
         });
+    }
+
+    /** One function's loop over elements {@code [from, to)}: {@code y_j = f(x_j)}. */
+    private interface Piece {
+        void run(ByteBuffer x, ByteBuffer y, int from, int to);
+    }
+
+    /**
+     * {@code f(a)} element-wise, {@code f} given as its loop. Each function keeps a loop of its own: one method
+     * switching between the transcendental functions was not compiled to vector code (exp 2.7 ms instead of
+     * 0.09 ms on 200,000 floats).
+     */
+    private static INDArray map(INDArray a, Piece f) {
+        INDArray out = like(a);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        inPieces(a.length(), (from, to) -> f.run(x, y, from, to));
         return out;
     }
 
@@ -138,10 +128,7 @@ final class VectorKernels {
         ByteBuffer z = buffer(out);
         long n = a.length();
         if (b.length() == n) {
-            forEach(pieces(n), n, c -> {
-                int from = c * CHUNK;
-                withArray(x, from, y, from, z, (int) Math.min(n - from, CHUNK), op);
-            });
+            inPieces(n, (from, to) -> withArray(x, from, y, from, z, to - from, op));
         } else if (b.size(-1) == 1 && a.size(-1) != 1) {
             int cols = (int) a.size(-1);
             rows(a, r -> withNumber(x, z, r * cols, r * cols + cols, y.getFloat(r * 4), op));
@@ -157,11 +144,7 @@ final class VectorKernels {
         INDArray out = like(a);
         ByteBuffer x = buffer(a);
         ByteBuffer z = buffer(out);
-        long n = a.length();
-        forEach(pieces(n), n, c -> {
-            int from = c * CHUNK;
-            withNumber(x, z, from, (int) Math.min(n, (long) from + CHUNK), s, op);
-        });
+        inPieces(a.length(), (from, to) -> withNumber(x, z, from, to, s, op));
         return out;
     }
 
@@ -276,9 +259,7 @@ final class VectorKernels {
         ByteBuffer out = buffer(y);
         float sf = (float) s;
         float[] largest = new float[pieces(n)];
-        forEach(largest.length, n, c -> {
-            int from = c * CHUNK;
-            int to = (int) Math.min(n, (long) from + CHUNK);
+        inPieces(n, (from, to) -> {
             FloatVector most = FloatVector.zero(F);
             int j = from;
             for (int end = from + F.loopBound(to - from); j < end; j += W) {
@@ -292,7 +273,7 @@ final class VectorKernels {
                 out.putFloat(j * 4, out.getFloat(j * 4) + d);
                 m = Math.max(m, Math.abs(d));
             }
-            largest[c] = m;
+            largest[from / CHUNK] = m;
         });
         float m = 0;
         for (float v : largest) {
@@ -403,7 +384,17 @@ final class VectorKernels {
         return FloatVector.fromByteBuffer(F, b, j * 4, ORDER);
     }
 
-    /** The pieces of {@code CHUNK} elements that {@code n} elements take: piece {@code c} from {@code c CHUNK}. */
+    /** A piece of element-wise work: elements {@code [from, to)}. */
+    private interface Span {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over elements {@code [0, n)} in pieces of {@code CHUNK}, on every core when {@code n} is large. */
+    private static void inPieces(long n, Span body) {
+        forEach(pieces(n), n, c -> body.run(c * CHUNK, (int) Math.min(n, (long) c * CHUNK + CHUNK)));
+    }
+
+    /** How many pieces {@link #inPieces} cuts {@code n} elements into. */
     private static int pieces(long n) {
         return (int) ((n + CHUNK - 1) / CHUNK);
     }

@@ -308,47 +308,50 @@ final class VectorKernels {
 
     /** The largest entry of each row of {@code a [..., c]}, as {@code [..., 1]}; a NaN in a row is its maximum. */
     static INDArray rowMax(INDArray a) {
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, columnShape(a));
-        int cols = (int) a.size(-1);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
-        rows(a, r -> {
-            int from = r * cols;
-            int to = from + cols;
+        return reduceRows(a, (x, from, to) -> {
             FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
             int j = from;
-            for (int end = from + F.loopBound(cols); j < end; j += W) {
+            for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 acc = acc.max(at(x, j));
             }
             float s = acc.reduceLanes(VectorOperators.MAX);
             for (; j < to; j++) {
                 s = Math.max(s, x.getFloat(j * 4));
             }
-            y.putFloat(r * 4, s);
+            return s;
         });
-        return out;
     }
 
     /** The sum of each row of {@code a [..., c]}, as {@code [..., 1]}. */
     static INDArray rowSum(INDArray a) {
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, columnShape(a));
-        int cols = (int) a.size(-1);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
-        rows(a, r -> {
-            int from = r * cols;
-            int to = from + cols;
+        return reduceRows(a, (x, from, to) -> {
             FloatVector acc = FloatVector.zero(F);
             int j = from;
-            for (int end = from + F.loopBound(cols); j < end; j += W) {
+            for (int end = from + F.loopBound(to - from); j < end; j += W) {
                 acc = acc.add(at(x, j));
             }
             float s = acc.reduceLanes(VectorOperators.ADD);
             for (; j < to; j++) {
                 s += x.getFloat(j * 4);
             }
-            y.putFloat(r * 4, s);
+            return s;
         });
+    }
+
+    /** One reduction's loop over elements {@code [from, to)} of {@code x}. */
+    private interface Reduction {
+        float run(ByteBuffer x, int from, int to);
+    }
+
+    /** {@code f} of each row of {@code a [..., c]}, as {@code [..., 1]}. */
+    private static INDArray reduceRows(INDArray a, Reduction f) {
+        long[] shape = a.shape().clone();
+        shape[shape.length - 1] = 1;
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        int cols = (int) a.size(-1);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        rows(a, r -> y.putFloat(r * 4, f.run(x, r * cols, r * cols + cols)));
         return out;
     }
 
@@ -417,12 +420,6 @@ final class VectorKernels {
 
     private static INDArray like(INDArray a) {
         return Nd4j.createUninitialized(DataType.FLOAT, a.shape());
-    }
-
-    private static long[] columnShape(INDArray a) {
-        long[] shape = a.shape().clone();
-        shape[shape.length - 1] = 1;
-        return shape;
     }
 
     /** {@code a}'s elements from its first, in native byte order. */

@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     double maxSeconds = 30;
 
     @Option(names = "--warmup", paramLabel = "S", description = "Untimed runs of each workload for about S seconds first, so "
-            + "that the JIT has compiled the step (default: ${DEFAULT-VALUE}; 0 for one short run).")
+            + "that the JIT has compiled the step (default: ${DEFAULT-VALUE}; 0 for a single run).")
     double warmupSeconds = 12;
 
     @Override

@@ -166,6 +166,25 @@ public final class EagerOps implements Ops<INDArray> {
         return d == a ? Transforms.exp(a, true) : Transforms.exp(d, false);
     }
 
+    /** Along the last axis of a dense float32 array: one kernel, two passes per row (see {@link Ops#logSumExp}). */
+    @Override
+    public INDArray logSumExp(INDArray a, boolean keep, int axis) {
+        if (Simd.trailingAxes(a, axis) == a.rank() - 1 && Simd.dense(a)) {
+            INDArray lse = VectorKernels.rowLogSumExp(a);
+            return keep ? lse : lse.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
+        }
+        return Ops.super.logSumExp(a, keep, axis);
+    }
+
+    /** Along the last axis of a dense float32 array: one kernel (see {@link Ops#softmax}). */
+    @Override
+    public INDArray softmax(INDArray a, int axis) {
+        if (Simd.trailingAxes(a, axis) == a.rank() - 1 && Simd.dense(a)) {
+            return VectorKernels.rowSoftmax(a);
+        }
+        return Ops.super.softmax(a, axis);
+    }
+
     @Override
     public INDArray log(INDArray a) {
         return Transforms.log(a, true);

@@ -55,6 +55,8 @@ class VectorKernelsTest {
         INDArray sum = VectorKernels.rowSum(a);
         INDArray dot = VectorKernels.rowDot(a, b);
         INDArray shifted = VectorKernels.expOfRowDifference(a, max);
+        INDArray lse = VectorKernels.rowLogSumExp(a);
+        INDArray softmax = VectorKernels.rowSoftmax(a);
         assertArrayEquals(new long[] {rows, 1}, max.shape());
         assertArrayEquals(new long[] {rows, 1}, sum.shape());
         assertArrayEquals(new long[] {rows}, dot.shape());
@@ -67,12 +69,19 @@ class VectorKernelsTest {
                 s += x[r][c];
                 d += x[r][c] * y[r][c];
             }
+            double z = 0;
+            for (int c = 0; c < cols; c++) {
+                z += Math.exp(x[r][c] - m);
+            }
             assertEquals(m, max.getDouble(r, 0), 0.0, "max of row " + r);
+            assertEquals(m + Math.log(z), lse.getDouble(r, 0), 2e-6 * Math.abs(m + Math.log(z)) + 1e-6, "lse of row " + r);
             assertEquals(s, sum.getDouble(r, 0), 1e-5 * (1 + cols * 20), "sum of row " + r);
             assertEquals(d, dot.getDouble(r), 1e-5 * (1 + cols * 20), "dot of row " + r);
             for (int c = 0; c < cols; c++) {
                 double want = Math.exp((float) (x[r][c] - m));        // the difference is a float32 too
                 assertEquals(want, shifted.getDouble(r, c), 2e-6 * want + 1e-37, "exp(a - max) at " + r + "," + c);
+                double p = Math.exp(x[r][c] - m) / z;
+                assertEquals(p, softmax.getDouble(r, c), 1e-5 * p + 1e-37, "softmax at " + r + "," + c);
             }
         }
     }
@@ -191,6 +200,14 @@ class VectorKernelsTest {
         assertArrayEquals(new long[] {6, 1}, o.max(a, true, -1).shape());
         assertTrue(a.sum(false, 1).equalsWithEps(o.sum(a, false, 1), 1e-4));
         assertTrue(a.max(true, 1).equalsWithEps(o.max(a, true, 1), 0));
+        // the fused row soft-max and log-sum-exp against their composition from ND4J ops
+        INDArray lse = Transforms.log(Transforms.exp(a.sub(a.max(true, 1)), false).sum(true, 1), false).add(a.max(true, 1));
+        assertArrayEquals(new long[] {6}, o.logSumExp(a, false, 1).shape());
+        assertTrue(lse.equalsWithEps(o.logSumExp(a, true, -1), 1e-5));
+        assertTrue(Transforms.exp(a.sub(lse), false).equalsWithEps(o.softmax(a, 1), 1e-6));
+        INDArray x4 = random(2 * 3 * 4 * 5, 2).reshape(2, 3, 4, 5);
+        assertArrayEquals(new long[] {2, 3, 4, 5}, o.softmax(x4, 3).shape());
+        assertTrue(o.softmax(x4, 3).sum(3).equalsWithEps(Nd4j.ones(DataType.FLOAT, 2, 3, 4), 1e-6));
         INDArray x3 = random(4 * 6 * 5, 1).reshape(4, 6, 5);
         INDArray y3 = random(4 * 6 * 5, 1).reshape(4, 6, 5);
         assertTrue(x3.mul(y3).sum(1, 2).equalsWithEps(o.dotPerSample(x3, y3), 1e-5));

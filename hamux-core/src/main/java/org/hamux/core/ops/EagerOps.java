@@ -303,6 +303,9 @@ public final class EagerOps implements Ops<INDArray> {
     }
 
     private static INDArray scaledGemm(INDArray a, INDArray b, boolean transA, boolean transB, double alpha) {
+        if (NativeGemm.takes(a, b)) {
+            return NativeGemm.gemm(a, b, transA, transB, alpha);
+        }
         long m = transA ? a.size(1) : a.size(0);
         long n = transB ? b.size(0) : b.size(1);
         INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);

@@ -151,7 +151,6 @@ public final class Dynamics {
                     }
                     break;
                 }
-                Map<String, INDArray> grad = ev.gradient();
                 double maxChange = 0;
                 for (var e : x.entrySet()) {
                     String name = e.getKey();
@@ -160,15 +159,14 @@ public final class Dynamics {
                     }
                     double rate = dt / graph.layer(name).tau();
                     INDArray f = free.get(name);
-                    INDArray delta;
+                    List<INDArray> terms = ev.terms().get(name);
                     if (noise == null && f == null) {
-                        // x <- x - rate dE/dg and the largest change in one pass (the gradient may be an alias of x
-                        // or of a parameter: it is read, never written)
-                        double change = EagerOps.INSTANCE.addScaledInPlace(e.getValue(), -rate, grad.get(name));
-                        maxChange = Math.max(maxChange, change);
+                        // x <- x - rate dE/dg and the largest change in one pass over the terms of dE/dg (they may
+                        // alias x or a parameter: they are read, never written)
+                        maxChange = Math.max(maxChange, EagerOps.INSTANCE.addScaledInPlace(e.getValue(), -rate, terms));
                         continue;
                     }
-                    delta = grad.get(name).mul(-rate);
+                    INDArray delta = ev.gradient(o, name).mul(-rate);
                     if (noise != null) {
                         INDArray n = Nd4j.createUninitialized(dtype, delta.shape());
                         noise.fillNormal(n, Math.sqrt(2 * temperature * rate));

@@ -163,54 +163,71 @@ public final class EnergyGraph {
      * {@code dE_s/dg_l} (summed over the slots the layer fills). Shaped like {@code g_l}.
      */
     public <T> Map<String, T> gradient(Ops<T> o, Map<String, T> x, Map<String, T> g) {
-        Map<String, T> grad = new LinkedHashMap<>();
-        layers.forEach((name, layer) -> {
-            T d = layer.gradient(o, state(x, name));
-            if (d != null) {
-                grad.put(name, d);
-            }
-        });
-        synapses.forEach((name, s) -> addSynapseGradient(o, grad, connections.get(name), s.gradient(o, inputs(g, name))));
-        layers.keySet().forEach(name -> grad.computeIfAbsent(name, n -> o.mul(state(g, n), 0.0)));
-        return grad;
+        Map<String, List<T>> terms = layerTerms(o, x);
+        synapses.forEach((name, s) -> addSynapseTerms(terms, connections.get(name), s.gradient(o, inputs(g, name))));
+        return new Evaluation<>(Map.of(), withZeros(o, terms, g)).gradient(o);
     }
 
     /**
-     * The energy of every part ({@link #energies}) and {@code dE/dg} of every layer ({@link #gradient}) in one
-     * pass, each synapse evaluated once ({@link Hypersynapse#energyAndGradient}): what a step of the dynamics
+     * The energy of every part ({@link #energies}) and the terms of {@code dE/dg} of every layer ({@link #gradient})
+     * in one pass, each synapse evaluated once ({@link Hypersynapse#energyAndGradient}): what a step of the dynamics
      * needs.
      *
-     * @param parts    the energy of every layer and synapse, per sample, layers first
-     * @param gradient {@code dE/dg_l} for every layer
+     * @param parts the energy of every layer and synapse, per sample, layers first
+     * @param terms the terms of {@code dE/dg_l} for every layer (its own, then each slot it fills), at least one
      */
-    public record Evaluation<T>(Map<String, T> parts, Map<String, T> gradient) {
+    public record Evaluation<T>(Map<String, T> parts, Map<String, List<T>> terms) {
+
+        /** {@code dE/dg_l} for every layer. */
+        public Map<String, T> gradient(Ops<T> o) {
+            Map<String, T> grad = new LinkedHashMap<>();
+            terms.keySet().forEach(name -> grad.put(name, gradient(o, name)));
+            return grad;
+        }
+
+        /** {@code dE/dg} of one layer: the sum of its terms. */
+        public T gradient(Ops<T> o, String layer) {
+            return terms.get(layer).stream().reduce(o::add).orElseThrow();
+        }
     }
 
     /** {@link #energies} and {@link #gradient} at once; see {@link Evaluation}. */
     public <T> Evaluation<T> evaluate(Ops<T> o, Map<String, T> x, Map<String, T> g) {
         Map<String, T> parts = new LinkedHashMap<>();
-        Map<String, T> grad = new LinkedHashMap<>();
-        layers.forEach((name, layer) -> {
-            parts.put(name, layer.energy(o, state(x, name), state(g, name)));
-            T d = layer.gradient(o, state(x, name));
-            if (d != null) {
-                grad.put(name, d);
-            }
-        });
+        layers.forEach((name, layer) -> parts.put(name, layer.energy(o, state(x, name), state(g, name))));
+        Map<String, List<T>> terms = layerTerms(o, x);
         synapses.forEach((name, s) -> {
             Hypersynapse.EnergyAndGradient<T> eg = s.energyAndGradient(o, inputs(g, name));
             parts.put(name, eg.energy());
-            addSynapseGradient(o, grad, connections.get(name), eg.gradient());
+            addSynapseTerms(terms, connections.get(name), eg.gradient());
         });
-        layers.keySet().forEach(name -> grad.computeIfAbsent(name, n -> o.mul(state(g, n), 0.0)));
-        return new Evaluation<>(parts, grad);
+        return new Evaluation<>(parts, withZeros(o, terms, g));
     }
 
-    /** Adds {@code dE_s/dg} of each slot into the gradient of the layer that fills it. */
-    private static <T> void addSynapseGradient(Ops<T> o, Map<String, T> grad, List<String> conn, List<T> ds) {
+    /** Each layer's own term of {@code dE/dg}, {@code x - b}, where it has one. */
+    private <T> Map<String, List<T>> layerTerms(Ops<T> o, Map<String, T> x) {
+        Map<String, List<T>> terms = new LinkedHashMap<>();
+        layers.forEach((name, layer) -> {
+            T d = layer.gradient(o, state(x, name));
+            if (d != null) {
+                terms.computeIfAbsent(name, n -> new ArrayList<>()).add(d);
+            }
+        });
+        return terms;
+    }
+
+    /** Adds {@code dE_s/dg} of each slot to the terms of the layer that fills it. */
+    private static <T> void addSynapseTerms(Map<String, List<T>> terms, List<String> conn, List<T> ds) {
         for (int i = 0; i < conn.size(); i++) {
-            grad.merge(conn.get(i), ds.get(i), o::add);
+            terms.computeIfAbsent(conn.get(i), n -> new ArrayList<>()).add(ds.get(i));
         }
+    }
+
+    /** {@code terms} with a zero term for every layer that has none, in the order of the layers. */
+    private <T> Map<String, List<T>> withZeros(Ops<T> o, Map<String, List<T>> terms, Map<String, T> g) {
+        Map<String, List<T>> all = new LinkedHashMap<>();
+        layers.keySet().forEach(name -> all.put(name, terms.getOrDefault(name, List.of(o.mul(state(g, name), 0.0)))));
+        return all;
     }
 
     /** The matrix-product work of one evaluation of the synapses at {@code batch} samples (see {@link Hypersynapse#gemmFlops}). */

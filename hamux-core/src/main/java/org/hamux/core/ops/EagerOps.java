@@ -1,6 +1,7 @@
 package org.hamux.core.ops;
 
 import java.util.Arrays;
+import java.util.List;
 import org.hamux.core.Component;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -36,6 +37,26 @@ public final class EagerOps implements Ops<INDArray> {
         INDArray d = x.mul(s);
         y.addi(d);
         return d.amaxNumber().doubleValue();
+    }
+
+    /**
+     * {@code y <- y + s sum_t x_t} in place for the terms {@code x_t} of {@code y}'s shape and type (e.g. the terms
+     * of {@code dE/dg}: a layer's own and each synapse's); returns {@code max |s sum_t x_t|}. Two terms are read in
+     * the same pass as the update (a third and more are added to the second first): the sum is never stored.
+     */
+    public double addScaledInPlace(INDArray y, double s, List<INDArray> terms) {
+        INDArray a = terms.get(0);
+        if (terms.size() == 1) {
+            return addScaledInPlace(y, s, a);
+        }
+        INDArray b = terms.get(1);
+        for (int i = 2; i < terms.size(); i++) {
+            b = add(b, terms.get(i));
+        }
+        if (Simd.sameShape(y, a) && Simd.sameShape(y, b)) {
+            return VectorKernels.addScaledSumInPlace(y, s, a, b);
+        }
+        return addScaledInPlace(y, s, add(a, b));
     }
 
     private static boolean blasDense(INDArray a) {

@@ -349,6 +349,46 @@ final class VectorKernels {
         return m;
     }
 
+    /**
+     * {@code y <- y + s (a + b)} in place, returning {@code max |s (a + b)|}: the Euler step of a layer whose
+     * {@code dE/dg} has two terms, which are never summed into an array. {@code a, b} of {@code y}'s shape; either
+     * may be {@code y} itself.
+     */
+    static double addScaledSumInPlace(INDArray y, double s, INDArray a, INDArray b) {
+        int n = (int) y.length();
+        ByteBuffer u = buffer(a);
+        ByteBuffer v = buffer(b);
+        ByteBuffer out = buffer(y);
+        float sf = (float) s;
+        if (serial(n)) {
+            return addScaledSumInPlace(out, sf, u, v, 0, n);
+        }
+        float[] largest = new float[pieces(n)];
+        inPieces(n, (from, to) -> largest[from / CHUNK] = addScaledSumInPlace(out, sf, u, v, from, to));
+        float m = 0;
+        for (float w : largest) {
+            m = Math.max(m, w);
+        }
+        return m;
+    }
+
+    private static float addScaledSumInPlace(ByteBuffer out, float s, ByteBuffer u, ByteBuffer v, int from, int to) {
+        FloatVector most = FloatVector.zero(F);
+        int j = from;
+        for (int end = from + F.loopBound(to - from); j < end; j += W) {
+            FloatVector d = at(u, j).add(at(v, j)).mul(s);
+            at(out, j).add(d).intoByteBuffer(out, j * 4, ORDER);
+            most = most.max(d.abs());
+        }
+        float m = most.reduceLanes(VectorOperators.MAX);
+        for (; j < to; j++) {
+            float d = s * (u.getFloat(j * 4) + v.getFloat(j * 4));
+            out.putFloat(j * 4, out.getFloat(j * 4) + d);
+            m = Math.max(m, Math.abs(d));
+        }
+        return m;
+    }
+
     // ---- row-wise ----
 
     /** {@code exp(a - b)} with {@code a [..., c]} and {@code b [..., 1]}: the max-shifted exponentials of each row. */

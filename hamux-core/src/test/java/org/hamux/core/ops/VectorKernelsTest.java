@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,28 @@ class VectorKernelsTest {
         INDArray z = y.dup();
         EagerOps.INSTANCE.addScaledInPlace(y, -0.1, y);
         assertTrue(z.mul(0.9).equalsWithEps(y, 1e-6));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 64, 300_001})
+    void theEulerStepReadsTheTermsOfTheGradientWithoutSummingThem(int n) {
+        INDArray y = random(n, 2);
+        INDArray d1 = random(n, 2);
+        INDArray d2 = random(n, 2);
+        d2.putScalar(n / 3, -50.0);
+        // the layer's own term is the state itself: y <- y - 0.1 (y + d1 + d2)
+        INDArray want = y.sub(y.add(d1).add(d2).mul(0.1));
+        double largest = y.add(d1).add(d2).mul(0.1).amaxNumber().doubleValue();
+        double change = EagerOps.INSTANCE.addScaledInPlace(y, -0.1, List.of(y, d1, d2));
+        assertTrue(want.equalsWithEps(y, 1e-5));
+        assertEquals(largest, change, 1e-5);
+        INDArray z = y.dup();
+        assertEquals(0.1 * d1.amaxNumber().doubleValue(), EagerOps.INSTANCE.addScaledInPlace(y, 0.1, List.of(d1)), 1e-6);
+        assertTrue(z.add(d1.mul(0.1)).equalsWithEps(y, 1e-6));
+        // float64 terms stay with ND4J, with the same result
+        INDArray yd = z.castTo(DataType.DOUBLE);
+        EagerOps.INSTANCE.addScaledInPlace(yd, 0.1, List.of(d1.castTo(DataType.DOUBLE), d2.castTo(DataType.DOUBLE)));
+        assertTrue(z.add(d1.add(d2).mul(0.1)).equalsWithEps(yd.castTo(DataType.FLOAT), 1e-5));
     }
 
     @Test

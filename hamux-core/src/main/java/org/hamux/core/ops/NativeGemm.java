@@ -1,5 +1,6 @@
 package org.hamux.core.ops;
 
+import java.lang.ref.Reference;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -55,6 +56,9 @@ final class NativeGemm {
             openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha,
                     doubles(a), lda, doubles(b), ldb, 0.0, doubles(c), n);
         }
+        // the pointers do not keep the arrays reachable: an operand the caller no longer holds stays until here
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
         return c;
     }
 

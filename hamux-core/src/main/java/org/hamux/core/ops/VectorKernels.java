@@ -1,5 +1,6 @@
 package org.hamux.core.ops;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
@@ -59,6 +60,7 @@ final class VectorKernels {
         } else {
             inPieces(n, (from, to) -> exp(x, y, from, to));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -83,6 +85,7 @@ final class VectorKernels {
         } else {
             inPieces(n, (from, to) -> sigmoid(x, y, from, to));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -108,6 +111,7 @@ final class VectorKernels {
         } else {
             inPieces(n, (from, to) -> softplus(x, y, from, to));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -135,6 +139,7 @@ final class VectorKernels {
         } else {
             inPieces(n, (from, to) -> relu(x, y, from, to));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -183,6 +188,8 @@ final class VectorKernels {
                 parallel(n / len, r -> withArray(x, r * len, y, 0, z, len, op));
             }
         }
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
         return out;
     }
 
@@ -197,6 +204,7 @@ final class VectorKernels {
         } else {
             inPieces(n, (from, to) -> withNumber(x, z, from, to, s, op));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -275,6 +283,7 @@ final class VectorKernels {
         } else {
             parallel((int) s[0], p -> swapMiddleAxes(x, y, p, qrs));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -320,15 +329,18 @@ final class VectorKernels {
         ByteBuffer in = buffer(x);
         ByteBuffer out = buffer(y);
         float sf = (float) s;
-        if (serial(n)) {
-            return addScaledInPlace(out, sf, in, 0, n);
-        }
-        float[] largest = new float[pieces(n)];
-        inPieces(n, (from, to) -> largest[from / CHUNK] = addScaledInPlace(out, sf, in, from, to));
         float m = 0;
-        for (float v : largest) {
-            m = Math.max(m, v);
+        if (serial(n)) {
+            m = addScaledInPlace(out, sf, in, 0, n);
+        } else {
+            float[] largest = new float[pieces(n)];
+            inPieces(n, (from, to) -> largest[from / CHUNK] = addScaledInPlace(out, sf, in, from, to));
+            for (float v : largest) {
+                m = Math.max(m, v);
+            }
         }
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(y);
         return m;
     }
 
@@ -360,15 +372,19 @@ final class VectorKernels {
         ByteBuffer v = buffer(b);
         ByteBuffer out = buffer(y);
         float sf = (float) s;
-        if (serial(n)) {
-            return addScaledSumInPlace(out, sf, u, v, 0, n);
-        }
-        float[] largest = new float[pieces(n)];
-        inPieces(n, (from, to) -> largest[from / CHUNK] = addScaledSumInPlace(out, sf, u, v, from, to));
         float m = 0;
-        for (float w : largest) {
-            m = Math.max(m, w);
+        if (serial(n)) {
+            m = addScaledSumInPlace(out, sf, u, v, 0, n);
+        } else {
+            float[] largest = new float[pieces(n)];
+            inPieces(n, (from, to) -> largest[from / CHUNK] = addScaledSumInPlace(out, sf, u, v, from, to));
+            for (float w : largest) {
+                m = Math.max(m, w);
+            }
         }
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(y);
         return m;
     }
 
@@ -406,6 +422,8 @@ final class VectorKernels {
         } else {
             parallel(rows, r -> expShifted(x, y, r * cols, r * cols + cols, m.getFloat(r * 4)));
         }
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
         return out;
     }
 
@@ -437,6 +455,7 @@ final class VectorKernels {
         } else {
             parallel(rows, r -> y.putFloat(r * 4, logSumExp(x, r * cols, r * cols + cols)));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -471,6 +490,7 @@ final class VectorKernels {
         } else {
             parallel(rows, r -> softmax(x, y, r * cols, r * cols + cols));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -501,6 +521,7 @@ final class VectorKernels {
         } else {
             parallel(rows, r -> y.putFloat(r * 4, max(x, r * cols, r * cols + cols)));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -531,6 +552,7 @@ final class VectorKernels {
         } else {
             parallel(rows, r -> y.putFloat(r * 4, sum(x, r * cols, r * cols + cols)));
         }
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -569,6 +591,8 @@ final class VectorKernels {
         } else {
             parallel(rows, r -> z.putFloat(r * 4, dot(x, y, r * cols, r * cols + cols)));
         }
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
         return out;
     }
 
@@ -621,7 +645,11 @@ final class VectorKernels {
         return Nd4j.createUninitialized(DataType.FLOAT, a.shape());
     }
 
-    /** {@code a}'s elements from its first, in native byte order. */
+    /**
+     * {@code a}'s elements from its first, in native byte order. The buffer does not keep {@code a} reachable:
+     * every kernel fences its arrays until its loops are done, or an array the caller no longer holds (outside
+     * a workspace) could be freed under them.
+     */
     private static ByteBuffer buffer(INDArray a) {
         ByteBuffer all = a.data().asNio();
         return all.position((int) (a.offset() * 4)).slice().order(ORDER);

@@ -190,7 +190,7 @@ public final class EagerOps implements Ops<INDArray> {
     /** Along the last axis of a dense float32 array: one kernel, two passes per row (see {@link Ops#logSumExp}). */
     @Override
     public INDArray logSumExp(INDArray a, boolean keep, int axis) {
-        if (Simd.trailingAxes(a, axis) == a.rank() - 1 && Simd.dense(a)) {
+        if (Simd.denseRows(a, axis)) {
             INDArray lse = VectorKernels.rowLogSumExp(a);
             return keep ? lse : lse.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
         }
@@ -200,7 +200,7 @@ public final class EagerOps implements Ops<INDArray> {
     /** Along the last axis of a dense float32 array: one kernel (see {@link Ops#softmax}). */
     @Override
     public INDArray softmax(INDArray a, int axis) {
-        if (Simd.trailingAxes(a, axis) == a.rank() - 1 && Simd.dense(a)) {
+        if (Simd.denseRows(a, axis)) {
             return VectorKernels.rowSoftmax(a);
         }
         return Ops.super.softmax(a, axis);
@@ -291,7 +291,7 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray max(INDArray a, boolean keep, int... axes) {
-        if (Simd.trailingAxes(a, axes) == a.rank() - 1 && Simd.dense(a)) {
+        if (Simd.denseRows(a, axes)) {
             INDArray m = VectorKernels.rowMax(a);
             return keep ? m : m.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
         }

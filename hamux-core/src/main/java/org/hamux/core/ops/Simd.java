@@ -81,6 +81,11 @@ final class Simd {
         return a.length() == b.length() && java.util.Arrays.equals(a.shape(), b.shape()) && dense(a) && dense(b);
     }
 
+    /** Whether {@code axes} name just the last axis of {@code a} (rank 2 or more) and the kernels take {@code a}. */
+    static boolean denseRows(INDArray a, int... axes) {
+        return trailingAxes(a, axes) == a.rank() - 1 && dense(a);
+    }
+
     /**
      * The first of {@code axes} when they are the last axes of {@code a} (each once, in any order, not all
      * of them), else -1.

@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * For the same reason each kernel calls its own loop directly (a static method), never through a function
  * argument shared with other kernels: where two kernels' loops reached one call site, the JIT inlined both
  * there and boxed their vectors (a row sum of {@code [256, 784]} took 140 us instead of 35, a sigmoid 430 us
- * instead of 100, depending on which kernels had run first). Only the split between cores, for arrays of
+ * instead of 170, depending on which kernels had run first). Only the split between cores, for arrays of
  * more than {@link #PARALLEL_ELEMENTS}, goes through a shared function argument.
  */
 final class VectorKernels {

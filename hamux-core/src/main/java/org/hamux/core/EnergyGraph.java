@@ -165,7 +165,7 @@ public final class EnergyGraph {
     public <T> Map<String, T> gradient(Ops<T> o, Map<String, T> x, Map<String, T> g) {
         Map<String, List<T>> terms = layerTerms(o, x);
         synapses.forEach((name, s) -> addSynapseTerms(terms, connections.get(name), s.gradient(o, inputs(g, name))));
-        return new Evaluation<>(Map.of(), withZeros(o, terms, g)).gradient(o);
+        return sums(o, withZeros(o, terms, g));
     }
 
     /**
@@ -180,15 +180,24 @@ public final class EnergyGraph {
 
         /** {@code dE/dg_l} for every layer. */
         public Map<String, T> gradient(Ops<T> o) {
-            Map<String, T> grad = new LinkedHashMap<>();
-            terms.keySet().forEach(name -> grad.put(name, gradient(o, name)));
-            return grad;
+            return sums(o, terms);
         }
 
         /** {@code dE/dg} of one layer: the sum of its terms. */
         public T gradient(Ops<T> o, String layer) {
-            return terms.get(layer).stream().reduce(o::add).orElseThrow();
+            return sum(o, terms.get(layer));
         }
+    }
+
+    /** The sum of each layer's terms. */
+    private static <T> Map<String, T> sums(Ops<T> o, Map<String, List<T>> terms) {
+        Map<String, T> sums = new LinkedHashMap<>();
+        terms.forEach((name, t) -> sums.put(name, sum(o, t)));
+        return sums;
+    }
+
+    private static <T> T sum(Ops<T> o, List<T> terms) {
+        return terms.stream().reduce(o::add).orElseThrow();
     }
 
     /** {@link #energies} and {@link #gradient} at once; see {@link Evaluation}. */

@@ -59,6 +59,31 @@ class EnergyGraphTest {
     }
 
     @Test
+    void evaluateGivesTheEnergiesAndTheTermsOfTheGradient() {
+        // a: its own term, both slots of s and the first of t; b: its own and the second of t; c: its own only
+        EnergyGraph g = EnergyGraph.builder().layer("a", Q, 3).layer("b", Q, 3).layer("c", Q, 3)
+                .synapse("s", new TestComponents.Pair(0.25), "a", "a").synapse("t", new TestComponents.Pair(0.5), "a", "b")
+                .build().castTo(DataType.DOUBLE);
+        Map<String, INDArray> x = Map.of("a", Nd4j.createFromArray(new double[][] {{1, 2, 3}, {-1, 0, 1}}),
+                "b", Nd4j.createFromArray(new double[][] {{0, 1, 0}, {2, 2, -2}}),
+                "c", Nd4j.createFromArray(new double[][] {{5, 6, 7}, {1, 1, 1}}));
+        EagerOps o = EagerOps.INSTANCE;
+        EnergyGraph.Evaluation<INDArray> ev = g.evaluate(o, x, x);
+        assertEquals(List.of(4, 2, 1), List.of(ev.terms().get("a").size(), ev.terms().get("b").size(),
+                ev.terms().get("c").size()));
+        Map<String, INDArray> separately = g.gradient(o, x, x);
+        Map<String, INDArray> summed = ev.gradient(o);
+        assertEquals(separately.keySet(), summed.keySet());
+        for (String l : List.of("a", "b", "c")) {
+            Numerics.assertClose(separately.get(l), summed.get(l), 1e-15, 0, "dE/dg of " + l);
+            Numerics.assertClose(separately.get(l), ev.gradient(o, l), 1e-15, 0, "dE/dg of " + l + " alone");
+        }
+        Map<String, INDArray> energies = g.energies(o, x, x);
+        assertEquals(energies.keySet(), ev.parts().keySet());
+        energies.forEach((part, e) -> Numerics.assertClose(e, ev.parts().get(part), 1e-15, 0, "energy of " + part));
+    }
+
+    @Test
     void theEnergyTreeHasEveryLayerAndSynapse() {
         EnergyGraph g = EnergyGraph.builder().layer("a", Q, 2).layer("b", Q, 2)
                 .synapse("s", new TestComponents.Pair(1), "a", "b").build().castTo(DataType.DOUBLE);

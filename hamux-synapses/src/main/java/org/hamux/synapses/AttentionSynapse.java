@@ -32,7 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code dE/dg_k = -sum_h W_K[h]^T sum_q P_hqk Q_hq} for the key slot; with one layer both terms add up.
  *
  * <p>Computation: {@code Q} and {@code K} of every token in one matrix product each
- * ({@code [B N, D] x [D, H Y]}), the scores with one batched product over {@code B H}; the diagonal is
+ * ({@code [B N, D] x [D, H Y]}), kept per token as {@code [B, N, H, Y]}; the scores and the sums back are
+ * per-head products on that layout ({@link Ops#headScores}, {@link Ops#headMix}); the diagonal is
  * masked by adding {@value #MASK} (its softmax weight is exactly zero, no infinities, no NaN), and the
  * log-sum-exp is max-shifted.
  *
@@ -181,25 +182,22 @@ public final class AttentionSynapse extends Hypersynapse {
     }
 
     /** {@code dE/dg} from the softmax over keys {@code p [B, H, Nq, Nk]}. */
-    private <T> List<T> gradient(Ops<T> o, List<T> g, Scores<T> s, T softmax) {
+    private <T> List<T> gradient(Ops<T> o, List<T> g, Scores<T> s, T p) {
         long[] w = o.shape(o.param(this, "W_Q"));
-        long heads = w[0];
-        long dim = w[1];
-        long batch = o.shape(g.get(0))[0];
-        long nq = o.shape(s.q)[1];
-        long nk = o.shape(s.k)[1];
-        T p = o.reshape(softmax, batch * heads, nq, nk);
-        T dq = perToken(o, o.bmmul(p, s.k, false, false), batch, heads, nq, dim);
-        T dk = perToken(o, o.bmmul(p, s.q, true, false), batch, heads, nk, dim);
-        T gq = o.mmul(dq, o.reshape(o.param(this, "W_Q"), heads * dim, w[2]), false, false, -1.0);
-        T gk = o.mmul(dk, o.reshape(o.param(this, "W_K"), heads * dim, w[2]), false, false, -1.0);
+        long hy = w[0] * w[1];
+        long[] qs = o.shape(s.q);
+        long[] ks = o.shape(s.k);
+        T dq = o.reshape(o.headMix(p, s.k, false), qs[0] * qs[1], hy);       // sum_k P_hqk K_hk   [B Nq, H Y]
+        T dk = o.reshape(o.headMix(p, s.q, true), ks[0] * ks[1], hy);        // sum_q P_hqk Q_hq   [B Nk, H Y]
+        T gq = o.mmul(dq, o.reshape(o.param(this, "W_Q"), hy, w[2]), false, false, -1.0);
+        T gk = o.mmul(dk, o.reshape(o.param(this, "W_K"), hy, w[2]), false, false, -1.0);
         if (g.size() == 1) {
             return List.of(Tensors.shaped(o, o.add(gq, gk), o.shape(g.get(0))));
         }
         return List.of(Tensors.shaped(o, gq, o.shape(g.get(0))), Tensors.shaped(o, gk, o.shape(g.get(1))));
     }
 
-    /** The projections {@code [B H, N, Y]}, the logits {@code beta A (+ mask)} {@code [B, H, Nq, Nk]} and beta. */
+    /** The projections {@code [B, N, H, Y]}, the logits {@code beta A (+ mask)} {@code [B, H, Nq, Nk]} and beta. */
     private record Scores<T>(T q, T k, T logits, T beta) {
     }
 
@@ -211,8 +209,7 @@ public final class AttentionSynapse extends Hypersynapse {
         T q = project(o, g.get(0), wq, batch);
         T k = project(o, g.get(g.size() - 1), wk, batch);
         long nq = o.shape(q)[1];
-        long nk = o.shape(k)[1];
-        T a = o.reshape(o.bmmul(q, k, false, true), batch, w[0], nq, nk);
+        T a = o.headScores(q, k);                                        // A_hqk = <Q_hq, K_hk>
         T beta = o.param(this, "beta");
         if (o.shape(beta).length == 1) {
             beta = o.reshape(beta, 1, w[0], 1, 1);
@@ -236,17 +233,11 @@ public final class AttentionSynapse extends Hypersynapse {
         return m;
     }
 
-    /** {@code g [B, ...tokens, D]} and {@code W [H, Y, D]} to {@code W g} per head and token, {@code [B H, N, Y]}. */
+    /** {@code g [B, ...tokens, D]} and {@code W [H, Y, D]} to {@code W g} per token and head, {@code [B, N, H, Y]}. */
     private static <T> T project(Ops<T> o, T g, T w, long batch) {
         long[] ws = o.shape(w);
         T rows = Tensors.rows(o, g, ws[2]);
         long n = o.shape(rows)[0] / batch;
-        T p = o.mmul(rows, o.reshape(w, ws[0] * ws[1], ws[2]), false, true);
-        return o.reshape(o.permute(o.reshape(p, batch, n, ws[0], ws[1]), 0, 2, 1, 3), batch * ws[0], n, ws[1]);
-    }
-
-    /** {@code [B H, N, Y] -> [B N, H Y]}. */
-    private static <T> T perToken(Ops<T> o, T a, long batch, long heads, long n, long dim) {
-        return o.reshape(o.permute(o.reshape(a, batch, heads, n, dim), 0, 2, 1, 3), batch * n, heads * dim);
+        return o.reshape(o.mmul(rows, o.reshape(w, ws[0] * ws[1], ws[2]), false, true), batch, n, ws[0], ws[1]);
     }
 }

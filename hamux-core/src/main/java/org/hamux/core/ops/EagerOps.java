@@ -384,6 +384,17 @@ public final class EagerOps implements Ops<INDArray> {
         return Nd4j.matmul(a, b, transA, transB, false);
     }
 
+    /** One product per sample and head on the arrays as they lie ({@link NativeGemm#headScores}): no axes move. */
+    @Override
+    public INDArray headScores(INDArray a, INDArray c) {
+        return NativeGemm.takesHeads(a, c) ? NativeGemm.headScores(a, c) : Ops.super.headScores(a, c);
+    }
+
+    @Override
+    public INDArray headMix(INDArray p, INDArray v, boolean transP) {
+        return NativeGemm.takesHeads(p, v) ? NativeGemm.headMix(p, v, transP) : Ops.super.headMix(p, v, transP);
+    }
+
     @Override
     public INDArray constant(INDArray like, INDArray value) {
         return value.dataType() == like.dataType() ? value : value.castTo(like.dataType());

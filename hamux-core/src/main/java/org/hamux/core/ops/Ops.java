@@ -181,6 +181,38 @@ public interface Ops<T> {
      */
     T bmmul(T a, T b, boolean transA, boolean transB);
 
+    /**
+     * Scores of every head, on arrays laid out per token: {@code s[b,h,q,k] = sum_y a[b,q,h,y] c[b,k,h,y]} for
+     * {@code a [B, Nq, H, Y]} and {@code c [B, Nk, H, Y]}; {@code [B, H, Nq, Nk]}. (The heads of a projection
+     * {@code [B N, H Y]} are its reshape to {@code [B, N, H, Y]}: no axes move.)
+     */
+    default T headScores(T a, T c) {
+        long[] as = shape(a);
+        long[] cs = shape(c);
+        T s = bmmul(headsFirst(a), headsFirst(c), false, true);
+        return reshape(s, as[0], as[2], as[1], cs[1]);
+    }
+
+    /**
+     * Sums over the scores' last axis, per head: {@code r[b,q,h,y] = sum_k p[b,h,q,k] v[b,k,h,y]} for
+     * {@code p [B, H, Nq, Nk]} and {@code v [B, Nk, H, Y]}, giving {@code [B, Nq, H, Y]}; with {@code transP},
+     * over its second last: {@code r[b,k,h,y] = sum_q p[b,h,q,k] v[b,q,h,y]} for {@code v [B, Nq, H, Y]},
+     * giving {@code [B, Nk, H, Y]}.
+     */
+    default T headMix(T p, T v, boolean transP) {
+        long[] ps = shape(p);
+        long[] vs = shape(v);
+        T r = bmmul(reshape(p, ps[0] * ps[1], ps[2], ps[3]), headsFirst(v), transP, false);
+        long n = transP ? ps[3] : ps[2];
+        return permute(reshape(r, ps[0], ps[1], n, vs[3]), 0, 2, 1, 3);
+    }
+
+    /** {@code [B, N, H, Y] -> [B H, N, Y]}. */
+    private T headsFirst(T a) {
+        long[] s = shape(a);
+        return reshape(permute(a, 0, 2, 1, 3), s[0] * s[2], s[1], s[3]);
+    }
+
     /** A constant holding {@code value}, in the data type of {@code like} (not a parameter: never trained). */
     T constant(T like, INDArray value);
 

@@ -72,4 +72,80 @@ class NativeGemmTest {
         assertTrue(a.mmul(b).equalsWithEps(EagerOps.INSTANCE.mmul(a, b), 1e-5));
         assertTrue(a.mmul(b).equalsWithEps(EagerOps.INSTANCE.mmul(a.transpose(), b, true, false), 1e-5));
     }
+
+    /** {@code s[b,h,q,k] = sum_y a[b,q,h,y] c[b,k,h,y]}, element by element. */
+    private static INDArray scoresByLoops(INDArray a, INDArray c) {
+        long bs = a.size(0), nq = a.size(1), hs = a.size(2), ys = a.size(3), nk = c.size(1);
+        INDArray s = Nd4j.zeros(DataType.DOUBLE, bs, hs, nq, nk);
+        for (long b = 0; b < bs; b++) for (long h = 0; h < hs; h++) for (long q = 0; q < nq; q++) for (long k = 0; k < nk; k++) {
+            double v = 0;
+            for (long y = 0; y < ys; y++) {
+                v += a.getDouble(b, q, h, y) * c.getDouble(b, k, h, y);
+            }
+            s.putScalar(new long[] {b, h, q, k}, v);
+        }
+        return s;
+    }
+
+    /** {@code r[b,i,h,y] = sum_j p[b,h,i,j] v[b,j,h,y]} (with {@code transP}: {@code p[b,h,j,i]}), element by element. */
+    private static INDArray mixByLoops(INDArray p, INDArray v, boolean transP) {
+        long bs = p.size(0), hs = p.size(1), m = transP ? p.size(3) : p.size(2), n = v.size(1), ys = v.size(3);
+        INDArray r = Nd4j.zeros(DataType.DOUBLE, bs, m, hs, ys);
+        for (long b = 0; b < bs; b++) for (long h = 0; h < hs; h++) for (long i = 0; i < m; i++) for (long y = 0; y < ys; y++) {
+            double t = 0;
+            for (long j = 0; j < n; j++) {
+                t += (transP ? p.getDouble(b, h, j, i) : p.getDouble(b, h, i, j)) * v.getDouble(b, j, h, y);
+            }
+            r.putScalar(new long[] {b, i, h, y}, t);
+        }
+        return r;
+    }
+
+    /**
+     * Per-head products on arrays laid out per token, against loops: small heads (shared out between the
+     * cores), heads big enough for OpenBLAS's own threads (in turn), both precisions, an operand that is a
+     * view with an offset.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void perHeadProductsMatchLoops(Precision p) {
+        DataType t = DataType.valueOf(p.name());
+        double tol = t == DataType.FLOAT ? 1e-4 : 1e-12;
+        Nd4j.getRandom().setSeed(5);
+        for (long[] size : new long[][] {{3, 5, 4, 2, 3}, {2, 70, 66, 2, 64}}) {           // B, Nq, Nk, H, Y
+            long bs = size[0], nq = size[1], nk = size[2], hs = size[3], ys = size[4];
+            INDArray a = Nd4j.randn(t, bs + 1, nq, hs, ys).get(NDArrayIndex.interval(1, bs + 1));   // offset view
+            INDArray c = Nd4j.randn(t, bs, nk, hs, ys);
+            assertTrue(NativeGemm.takesHeads(a, c));
+            INDArray s = NativeGemm.headScores(a, c);
+            assertArrayEquals(new long[] {bs, hs, nq, nk}, s.shape());
+            assertTrue(scoresByLoops(a, c).equalsWithEps(s.castTo(DataType.DOUBLE), tol), "scores " + nq + "x" + nk);
+            INDArray pr = Nd4j.rand(t, bs, hs, nq, nk);
+            INDArray r = NativeGemm.headMix(pr, c, false);
+            assertArrayEquals(new long[] {bs, nq, hs, ys}, r.shape());
+            assertTrue(mixByLoops(pr, c, false).equalsWithEps(r.castTo(DataType.DOUBLE), tol), "mix " + nq + "x" + nk);
+            INDArray rt = NativeGemm.headMix(pr, a, true);
+            assertArrayEquals(new long[] {bs, nk, hs, ys}, rt.shape());
+            assertTrue(mixByLoops(pr, a, true).equalsWithEps(rt.castTo(DataType.DOUBLE), tol), "mix^T " + nq + "x" + nk);
+        }
+    }
+
+    @Test
+    void eagerOpsPerHeadProductsAgreeOnDenseArraysAndOnStridedViews() {
+        Nd4j.getRandom().setSeed(6);
+        INDArray a = Nd4j.randn(DataType.FLOAT, 2, 5, 3, 4);
+        INDArray c = Nd4j.randn(DataType.FLOAT, 2, 6, 3, 4);
+        INDArray cView = Nd4j.randn(DataType.FLOAT, 2, 6, 3, 8).get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all(), NDArrayIndex.interval(0, 4));
+        cView.assign(c);
+        assertFalse(NativeGemm.takesHeads(a, cView));                                 // stays with the batched product
+        INDArray want = scoresByLoops(a, c);
+        assertTrue(want.equalsWithEps(EagerOps.INSTANCE.headScores(a, c).castTo(DataType.DOUBLE), 1e-4));
+        assertTrue(want.equalsWithEps(EagerOps.INSTANCE.headScores(a, cView).castTo(DataType.DOUBLE), 1e-4));
+        INDArray pr = Nd4j.rand(DataType.FLOAT, 2, 3, 5, 6);
+        assertTrue(mixByLoops(pr, cView, false).equalsWithEps(EagerOps.INSTANCE.headMix(pr, cView, false).castTo(DataType.DOUBLE), 1e-4));
+        assertTrue(mixByLoops(pr, a, true).equalsWithEps(EagerOps.INSTANCE.headMix(pr, a, true).castTo(DataType.DOUBLE), 1e-4));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headMix(pr, a, false));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, pr));
+    }
 }

@@ -70,10 +70,8 @@ public final class LayerNormLagrangian extends Lagrangian {
     public <T> T value(Ops<T> o, T x) {
         long[] s = o.shape(x);
         check(Checks.perSample(s));
-        int last = s.length - 1;
-        T centred = o.sub(x, o.mean(x, true, last));
-        T sd = o.sqrt(o.add(o.mean(o.square(centred), true, last), eps));
-        T norm = o.mul(o.mul(o.sumPerSample(sd), o.param(this, "gamma")), (double) s[last]);
+        T sd = o.standardDeviation(x, eps);                               // sqrt(var + eps) per row
+        T norm = o.mul(o.mul(o.sumPerSample(sd), o.param(this, "gamma")), (double) s[s.length - 1]);
         return o.add(norm, o.sumPerSample(o.mul(x, o.param(this, "delta"))));
     }
 
@@ -81,9 +79,6 @@ public final class LayerNormLagrangian extends Lagrangian {
     public <T> T activation(Ops<T> o, T x) {
         long[] s = o.shape(x);
         check(Checks.perSample(s));
-        int last = s.length - 1;
-        T centred = o.sub(x, o.mean(x, true, last));
-        T sd = o.sqrt(o.add(o.mean(o.square(centred), true, last), eps));
-        return o.add(o.mul(o.div(centred, sd), o.param(this, "gamma")), o.param(this, "delta"));
+        return o.add(o.mul(o.standardize(x, eps), o.param(this, "gamma")), o.param(this, "delta"));
     }
 }

@@ -151,16 +151,15 @@ public final class AttentionSynapse extends Hypersynapse {
         return gradient(o, g, s, o.softmax(s.logits, 3));
     }
 
-    /** Energy and gradient from one evaluation of the projections and logits, and one log-sum-exp. */
+    /**
+     * Energy and gradient from one evaluation of the projections and logits, and one log-sum-exp:
+     * {@code softmax = exp(logits - lse)}.
+     */
     @Override
     public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
         Scores<T> s = scores(o, g);
-        // one exponential serves both: u = exp(logits - m), z = sum_k u, lse = m + log z, softmax = u / z
-        T m = o.max(s.logits, true, 3);
-        T u = o.expOfDifference(s.logits, m);
-        T z = o.sum(u, true, 3);
-        T lse = o.add(m, o.log(z));
-        return new EnergyAndGradient<>(energy(o, s, lse), gradient(o, g, s, o.div(u, z)));
+        T lse = o.logSumExp(s.logits, true, 3);                          // log sum_k exp(logits), max-shifted
+        return new EnergyAndGradient<>(energy(o, s, lse), gradient(o, g, s, o.expOfDifference(s.logits, lse)));
     }
 
     /**

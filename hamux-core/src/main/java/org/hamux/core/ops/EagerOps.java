@@ -187,6 +187,18 @@ public final class EagerOps implements Ops<INDArray> {
         return d == a ? Transforms.exp(a, true) : Transforms.exp(d, false);
     }
 
+    /** Of a dense float32 array: one kernel, two passes per row. */
+    @Override
+    public INDArray standardDeviation(INDArray a, double eps) {
+        return Simd.denseRows(a, a.rank() - 1) ? VectorKernels.rowStandardDeviation(a, eps) : Ops.super.standardDeviation(a, eps);
+    }
+
+    /** Of a dense float32 array: one kernel, three passes per row. */
+    @Override
+    public INDArray standardize(INDArray a, double eps) {
+        return Simd.denseRows(a, a.rank() - 1) ? VectorKernels.rowStandardize(a, eps) : Ops.super.standardize(a, eps);
+    }
+
     /** Along the last axis of a dense float32 array: one kernel, two passes per row (see {@link Ops#logSumExp}). */
     @Override
     public INDArray logSumExp(INDArray a, boolean keep, int axis) {

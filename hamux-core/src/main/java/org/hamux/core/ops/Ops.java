@@ -88,6 +88,21 @@ public interface Ops<T> {
         return mul(sum(a, keep, axes), 1.0 / n);
     }
 
+    /**
+     * The standard deviation of each row of the last axis, shifted: {@code sqrt(var + eps)} with
+     * {@code var = mean((a - mean a)^2)}, as {@code [..., 1]}.
+     */
+    default T standardDeviation(T a, double eps) {
+        int last = shape(a).length - 1;
+        T centred = sub(a, mean(a, true, last));
+        return sqrt(add(mean(square(centred), true, last), eps));
+    }
+
+    /** Each row of the last axis standardised: {@code (a - mean a) / sqrt(var + eps)} ({@link #standardDeviation}). */
+    default T standardize(T a, double eps) {
+        return div(sub(a, mean(a, true, shape(a).length - 1)), standardDeviation(a, eps));
+    }
+
     /** Max-shifted {@code log sum exp(a)} over {@code axis}: {@code m + log sum exp(a - m)}. */
     default T logSumExp(T a, boolean keep, int axis) {
         T m = max(a, true, axis);

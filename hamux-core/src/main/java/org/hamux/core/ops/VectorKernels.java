@@ -507,6 +507,71 @@ final class VectorKernels {
         }
     }
 
+    /** {@code sqrt(var + eps)} of each row of {@code a [..., c]}, as {@code [..., 1]}: the mean, then the squares about it. */
+    static INDArray rowStandardDeviation(INDArray a, double eps) {
+        INDArray out = perRow(a);
+        int cols = (int) a.size(-1);
+        int rows = (int) (a.length() / cols);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        if (serial(a.length())) {
+            for (int r = 0; r < rows; r++) {
+                y.putFloat(r * 4, standardDeviation(x, r * cols, r * cols + cols, eps));
+            }
+        } else {
+            parallel(rows, r -> y.putFloat(r * 4, standardDeviation(x, r * cols, r * cols + cols, eps)));
+        }
+        Reference.reachabilityFence(a);
+        return out;
+    }
+
+    /** {@code sqrt(mean((x - mean x)^2) + eps)} over {@code [from, to)}. */
+    private static float standardDeviation(ByteBuffer x, int from, int to, double eps) {
+        float mean = sum(x, from, to) / (to - from);
+        FloatVector acc = FloatVector.zero(F);
+        int j = from;
+        for (int end = from + F.loopBound(to - from); j < end; j += W) {
+            FloatVector d = at(x, j).sub(mean);
+            acc = d.fma(d, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < to; j++) {
+            float d = x.getFloat(j * 4) - mean;
+            s += d * d;
+        }
+        return (float) Math.sqrt(s / (to - from) + eps);
+    }
+
+    /** {@code (a - mean) / sqrt(var + eps)} along each row of {@code a [..., c]}. */
+    static INDArray rowStandardize(INDArray a, double eps) {
+        INDArray out = like(a);
+        int cols = (int) a.size(-1);
+        int rows = (int) (a.length() / cols);
+        ByteBuffer x = buffer(a);
+        ByteBuffer y = buffer(out);
+        if (serial(a.length())) {
+            for (int r = 0; r < rows; r++) {
+                standardize(x, y, r * cols, r * cols + cols, eps);
+            }
+        } else {
+            parallel(rows, r -> standardize(x, y, r * cols, r * cols + cols, eps));
+        }
+        Reference.reachabilityFence(a);
+        return out;
+    }
+
+    private static void standardize(ByteBuffer x, ByteBuffer y, int from, int to, double eps) {
+        float mean = sum(x, from, to) / (to - from);
+        float scale = 1 / standardDeviation(x, from, to, eps);
+        int j = from;
+        for (int end = from + F.loopBound(to - from); j < end; j += W) {
+            at(x, j).sub(mean).mul(scale).intoByteBuffer(y, j * 4, ORDER);
+        }
+        for (; j < to; j++) {
+            y.putFloat(j * 4, (x.getFloat(j * 4) - mean) * scale);
+        }
+    }
+
     /** The largest entry of each row of {@code a [..., c]}, as {@code [..., 1]}; a NaN in a row is its maximum. */
     static INDArray rowMax(INDArray a) {
         INDArray out = perRow(a);

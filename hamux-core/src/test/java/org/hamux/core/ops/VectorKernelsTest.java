@@ -58,6 +58,9 @@ class VectorKernelsTest {
         INDArray shifted = VectorKernels.expOfRowDifference(a, max);
         INDArray lse = VectorKernels.rowLogSumExp(a);
         INDArray softmax = VectorKernels.rowSoftmax(a);
+        INDArray sd = VectorKernels.rowStandardDeviation(a, 1e-5);
+        INDArray standard = VectorKernels.rowStandardize(a, 1e-5);
+        assertArrayEquals(new long[] {rows, 1}, sd.shape());
         assertArrayEquals(new long[] {rows, 1}, max.shape());
         assertArrayEquals(new long[] {rows, 1}, sum.shape());
         assertArrayEquals(new long[] {rows}, dot.shape());
@@ -73,6 +76,17 @@ class VectorKernelsTest {
             double z = 0;
             for (int c = 0; c < cols; c++) {
                 z += Math.exp(x[r][c] - m);
+            }
+            double mean = s / cols;
+            double v = 0;
+            for (int c = 0; c < cols; c++) {
+                v += (x[r][c] - mean) * (x[r][c] - mean);
+            }
+            double dev = Math.sqrt(v / cols + 1e-5);
+            assertEquals(dev, sd.getDouble(r, 0), 1e-5 * dev, "standard deviation of row " + r);
+            for (int c = 0; c < cols; c++) {
+                assertEquals((x[r][c] - mean) / dev, standard.getDouble(r, c), 1e-5 * (1 + cols * 20 / dev),
+                        "standardised at " + r + "," + c);
             }
             assertEquals(m, max.getDouble(r, 0), 0.0, "max of row " + r);
             assertEquals(m + Math.log(z), lse.getDouble(r, 0), 2e-6 * Math.abs(m + Math.log(z)) + 1e-6, "lse of row " + r);

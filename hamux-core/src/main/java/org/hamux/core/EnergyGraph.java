@@ -235,7 +235,10 @@ public final class EnergyGraph {
     /** {@code terms} with a zero term for every layer that has none, in the order of the layers. */
     private <T> Map<String, List<T>> withZeros(Ops<T> o, Map<String, List<T>> terms, Map<String, T> g) {
         Map<String, List<T>> all = new LinkedHashMap<>();
-        layers.keySet().forEach(name -> all.put(name, terms.getOrDefault(name, List.of(o.mul(state(g, name), 0.0)))));
+        for (String name : layers.keySet()) {
+            List<T> t = terms.get(name);
+            all.put(name, t != null ? t : List.of(o.mul(state(g, name), 0.0)));   // the zero only where needed
+        }
         return all;
     }
 

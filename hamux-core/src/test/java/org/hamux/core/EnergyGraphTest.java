@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.GraphOps;
+import org.hamux.core.ops.Ops;
 import org.hamux.core.testing.Numerics;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -81,6 +83,30 @@ class EnergyGraphTest {
         Map<String, INDArray> energies = g.energies(o, x, x);
         assertEquals(energies.keySet(), ev.parts().keySet());
         energies.forEach((part, e) -> Numerics.assertClose(e, ev.parts().get(part), 1e-15, 0, "energy of " + part));
+    }
+
+    /** Only a layer with no term of {@code dE/dg} at all gets a zero term; the others pay no pass for one. */
+    @Test
+    void evaluateMakesAZeroTermOnlyWhereALayerHasNone() {
+        EnergyGraph g = EnergyGraph.builder().layer("a", Q, 3)
+                .layer("off", new NeuronLayer(new long[] {3}, Q, 1, false, null))
+                .synapse("s", new TestComponents.Pair(0.25), "a", "a").build().castTo(DataType.DOUBLE);
+        INDArray v = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {-1, 0, 1}});
+        int[] zeros = {0};
+        @SuppressWarnings("unchecked")
+        Ops<INDArray> counting = (Ops<INDArray>) Proxy.newProxyInstance(Ops.class.getClassLoader(),
+                new Class<?>[] {Ops.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("mul") && args[1] instanceof Double d && d == 0.0
+                            && ((INDArray) args[0]).rank() == 2) {                  // a zero the size of a state
+                        zeros[0]++;
+                    }
+                    return m.invoke(EagerOps.INSTANCE, args);
+                });
+        EnergyGraph.Evaluation<INDArray> ev = g.evaluate(counting, Map.of("a", v, "off", v), Map.of("a", v, "off", v));
+        assertEquals(1, zeros[0], "one zero term, for the layer 'off'");
+        assertEquals(1, ev.terms().get("off").size());
+        assertEquals(0.0, ev.terms().get("off").get(0).amaxNumber().doubleValue());
+        assertEquals(3, ev.terms().get("a").size());
     }
 
     @Test

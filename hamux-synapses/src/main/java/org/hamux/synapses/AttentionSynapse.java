@@ -31,11 +31,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code dE/dg_q = -sum_h W_Q[h]^T sum_k P_hqk K_hk} for the query slot and
  * {@code dE/dg_k = -sum_h W_K[h]^T sum_q P_hqk Q_hq} for the key slot; with one layer both terms add up.
  *
- * <p>Computation: {@code Q} and {@code K} of every token in one matrix product each
- * ({@code [B N, D] x [D, H Y]}), kept per token as {@code [B, N, H, Y]}; the scores and the sums back are
- * per-head products on that layout ({@link Ops#headScores}, {@link Ops#headMix}); the diagonal is
- * masked by adding {@value #MASK} (its softmax weight is exactly zero, no infinities, no NaN), and the
- * log-sum-exp is max-shifted.
+ * <p>Computation: {@code Q} and {@code K} of every token in one matrix product ({@code [B N, D] x [D, 2 H Y]}
+ * with one layer, one each with two), kept per token as {@code [B, N, H, Y]}; the scores and the sums back are
+ * per-head products on that layout ({@link Ops#headScores}, {@link Ops#headMix}); with one layer the two terms
+ * of the gradient are one product back ({@code [dq | dk] [W_Q; W_K]}). The diagonal is masked by adding
+ * {@value #MASK} (its softmax weight is exactly zero, no infinities, no NaN), and the log-sum-exp is
+ * max-shifted.
  *
  * <p>JSON: {@code {"type": "attention", "beta": 0.17 | [b_1, ..., b_H], "diagonal": false, "heads": H,
  * "head_dim": Y, "params": {"W_Q": ARRAY, "W_K": ARRAY}}}; {@code heads} and {@code head_dim} are only
@@ -188,36 +189,48 @@ public final class AttentionSynapse extends Hypersynapse {
         long[] ks = o.shape(s.k);
         T dq = o.reshape(o.headMix(p, s.k, false), qs[0] * qs[1], hy);       // sum_k P_hqk K_hk   [B Nq, H Y]
         T dk = o.reshape(o.headMix(p, s.q, true), ks[0] * ks[1], hy);        // sum_q P_hqk Q_hq   [B Nk, H Y]
+        if (s.joint != null) {
+            // one layer: -(W_Q^T dq + W_K^T dk) as one product, [dq | dk] x [W_Q; W_K]
+            return List.of(Tensors.shaped(o, o.mmul(o.concat(1, dq, dk), s.joint, false, false, -1.0), o.shape(g.get(0))));
+        }
         T gq = o.mmul(dq, o.reshape(o.param(this, "W_Q"), hy, w[2]), false, false, -1.0);
         T gk = o.mmul(dk, o.reshape(o.param(this, "W_K"), hy, w[2]), false, false, -1.0);
-        if (g.size() == 1) {
-            return List.of(Tensors.shaped(o, o.add(gq, gk), o.shape(g.get(0))));
-        }
         return List.of(Tensors.shaped(o, gq, o.shape(g.get(0))), Tensors.shaped(o, gk, o.shape(g.get(1))));
     }
 
-    /** The projections {@code [B, N, H, Y]}, the logits {@code beta A (+ mask)} {@code [B, H, Nq, Nk]} and beta. */
-    private record Scores<T>(T q, T k, T logits, T beta) {
+    /**
+     * The projections {@code Q, K [B, N, H, Y]}, the logits {@code beta A (+ mask)} {@code [B, H, Nq, Nk]}, beta
+     * (a number or {@code [1, H, 1, 1]}) and, for one layer, the weights {@code [W_Q; W_K]} as {@code [2 H Y, D]}.
+     */
+    private record Scores<T>(T q, T k, T logits, T beta, T joint) {
     }
 
     private <T> Scores<T> scores(Ops<T> o, List<T> g) {
         T wq = o.param(this, "W_Q");
         T wk = o.param(this, "W_K");
         long[] w = o.shape(wq);
+        long heads = w[0];
+        long hy = heads * w[1];
         long batch = o.shape(g.get(0))[0];
-        T q = project(o, g.get(0), wq, batch);
-        T k = project(o, g.get(g.size() - 1), wk, batch);
+        T q;
+        T k;
+        T joint = null;
+        if (g.size() == 1) {
+            // Q and K of the one layer in one product, [B N, D] x [D, 2 H Y]: heads 0..H-1 query, H..2H-1 key
+            joint = o.concat(0, o.reshape(wq, hy, w[2]), o.reshape(wk, hy, w[2]));
+            T qk = project(o, g.get(0), joint, batch, 2 * heads);
+            q = o.slice(qk, 2, 0, heads);
+            k = o.slice(qk, 2, heads, 2 * heads);
+        } else {
+            q = project(o, g.get(0), o.reshape(wq, hy, w[2]), batch, heads);
+            k = project(o, g.get(1), o.reshape(wk, hy, w[2]), batch, heads);
+        }
         long nq = o.shape(q)[1];
-        T a = o.headScores(q, k);                                        // A_hqk = <Q_hq, K_hk>
         T beta = o.param(this, "beta");
-        if (o.shape(beta).length == 1) {
-            beta = o.reshape(beta, 1, w[0], 1, 1);
-        }
-        T logits = o.mul(a, beta);
-        if (g.size() == 1 && !diagonal) {
-            logits = o.add(logits, o.constant(logits, diagonalMask(nq)));
-        }
-        return new Scores<>(q, k, logits, beta);
+        T mask = g.size() == 1 && !diagonal ? o.constant(q, diagonalMask(nq)) : null;
+        T logits = o.headScores(q, k, beta, mask);                       // beta_h <Q_hq, K_hk> (+ mask)
+        T betaH = o.shape(beta).length == 1 ? o.reshape(beta, 1, heads, 1, 1) : beta;
+        return new Scores<>(q, k, logits, betaH, joint);
     }
 
     /** {@code MASK} on the diagonal of {@code [n, n]}: built once per size, outside any workspace of the step. */
@@ -232,11 +245,14 @@ public final class AttentionSynapse extends Hypersynapse {
         return m;
     }
 
-    /** {@code g [B, ...tokens, D]} and {@code W [H, Y, D]} to {@code W g} per token and head, {@code [B, N, H, Y]}. */
-    private static <T> T project(Ops<T> o, T g, T w, long batch) {
+    /**
+     * {@code g [B, ...tokens, D]} and weights {@code [heads Y, D]} to {@code W g} per token and head,
+     * {@code [B, N, heads, Y]}.
+     */
+    private static <T> T project(Ops<T> o, T g, T w, long batch, long heads) {
         long[] ws = o.shape(w);
-        T rows = Tensors.rows(o, g, ws[2]);
+        T rows = Tensors.rows(o, g, ws[1]);
         long n = o.shape(rows)[0] / batch;
-        return o.reshape(o.mmul(rows, o.reshape(w, ws[0] * ws[1], ws[2]), false, true), batch, n, ws[0], ws[1]);
+        return o.reshape(o.mmul(rows, w, false, true), batch, n, heads, ws[0] / heads);
     }
 }

@@ -1,13 +1,17 @@
 package org.hamux.core.ops;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.hamux.core.Component;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -384,9 +388,62 @@ public final class EagerOps implements Ops<INDArray> {
         return Transforms.cos(a, true);
     }
 
+    /**
+     * Of two dense row-major arrays: their blocks copied in turn (for every index of the axes before {@code axis},
+     * {@code a}'s block, then {@code b}'s); {@code Nd4j.concat} otherwise.
+     */
     @Override
     public INDArray concat(int axis, INDArray a, INDArray b) {
-        return Nd4j.concat(axis, a, b);
+        int ax = axis < 0 ? axis + a.rank() : axis;
+        long[] s = a.shape().clone();
+        s[ax] += b.size(ax);
+        if (!joinable(ax, a, b, s)) {
+            return Nd4j.concat(ax, a, b);
+        }
+        INDArray out = Nd4j.createUninitialized(a.dataType(), s);
+        long outer = Shapes.size(Arrays.copyOf(s, ax));
+        int width = a.dataType().width();
+        int blockA = (int) (a.length() / outer) * width;
+        int blockB = (int) (b.length() / outer) * width;
+        ByteBuffer from = bytes(a);
+        ByteBuffer also = bytes(b);
+        ByteBuffer to = bytes(out);
+        for (int i = 0; i < outer; i++) {
+            to.put(i * (blockA + blockB), from, i * blockA, blockA);
+            to.put(i * (blockA + blockB) + blockA, also, i * blockB, blockB);
+        }
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        return out;
+    }
+
+    /** Whether {@link #concat} copies the blocks of {@code a} and {@code b} itself (into {@code joined} bytes < 2^31). */
+    private static boolean joinable(int axis, INDArray a, INDArray b, long[] joined) {
+        if (a.rank() != b.rank() || a.dataType() != b.dataType() || a.isEmpty() || b.isEmpty() || !Simd.rowMajor(a)
+                || !Simd.rowMajor(b) || !Nd4j.getEnvironment().isCPU()) {
+            return false;
+        }
+        for (int i = 0; i < a.rank(); i++) {
+            if (i != axis && a.size(i) != b.size(i)) {
+                return false;
+            }
+        }
+        long width = a.dataType().width();
+        return (Shapes.size(joined) + Math.max(a.offset(), b.offset())) * width < Integer.MAX_VALUE;
+    }
+
+    /** The bytes of {@code a} from its first element (on the host). */
+    private static ByteBuffer bytes(INDArray a) {
+        return a.data().asNio().position((int) (a.offset() * a.dataType().width())).slice();
+    }
+
+    /** A view: {@code a.get} with an interval on {@code axis}. */
+    @Override
+    public INDArray slice(INDArray a, int axis, long from, long to) {
+        INDArrayIndex[] at = new INDArrayIndex[a.rank()];
+        Arrays.fill(at, NDArrayIndex.all());
+        at[axis < 0 ? axis + a.rank() : axis] = NDArrayIndex.interval(from, to);
+        return a.get(at);
     }
 
     // ---- batched products, constants and convolution (issue 3: attention, conv, conv-pool) ----
@@ -396,10 +453,17 @@ public final class EagerOps implements Ops<INDArray> {
         return Nd4j.matmul(a, b, transA, transB, false);
     }
 
-    /** One product per sample and head on the arrays as they lie ({@link NativeGemm#headScores}): no axes move. */
+    /**
+     * One product per sample and head on the arrays as they lie ({@link NativeGemm#headScores}): no axes move, the
+     * scale rides on each product and the bias is where each starts.
+     */
     @Override
-    public INDArray headScores(INDArray a, INDArray c) {
-        return NativeGemm.takesHeads(a, c) ? NativeGemm.headScores(a, c) : Ops.super.headScores(a, c);
+    public INDArray headScores(INDArray a, INDArray c, INDArray scale, INDArray bias) {
+        if (NativeGemm.takesHeads(a, c) && (bias == null || NativeGemm.takesBias(a, c, constant(a, bias)))) {
+            return NativeGemm.headScores(a, c, scale.castTo(DataType.DOUBLE).reshape(scale.length()).toDoubleVector(),
+                    bias == null ? null : constant(a, bias));
+        }
+        return Ops.super.headScores(a, c, scale, bias);
     }
 
     @Override

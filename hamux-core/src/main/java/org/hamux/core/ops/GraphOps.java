@@ -237,6 +237,16 @@ public final class GraphOps implements Ops<GraphOps.Sym> {
         return of(sd.concat(ax, a.v(), b.v()), s);
     }
 
+    @Override
+    public Sym slice(Sym a, int axis, long from, long to) {
+        long[] s = a.shape().clone();
+        int ax = axis < 0 ? axis + s.length : axis;
+        int[] begin = new int[s.length];
+        begin[ax] = (int) from;
+        s[ax] = to - from;
+        return of(sd.slice(a.v(), begin, Arrays.stream(s).mapToInt(Math::toIntExact).toArray()), s);
+    }
+
     // ---- batched products, constants and convolution (issue 3: attention, conv, conv-pool) ----
 
     @Override

@@ -1,6 +1,7 @@
 package org.hamux.core.ops;
 
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -70,16 +71,43 @@ final class NativeGemm {
         return c;
     }
 
-    /** Whether {@link #headScores} and {@link #headMix} take these operands: rank 4, as {@link #takes} says. */
+    /**
+     * Whether {@link #headScores} and {@link #headMix} take these rank-4 operands: float32 or float64, the last
+     * axis contiguous, rows no closer than their length (dense arrays, and views such as a range of heads).
+     */
     static boolean takesHeads(INDArray a, INDArray b) {
         DataType t = a.dataType();
         return ENABLED && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
-                && a.rank() == 4 && b.rank() == 4 && !a.isEmpty() && !b.isEmpty()
-                && Simd.rowMajor(a) && Simd.rowMajor(b) && fitsInt(a) && fitsInt(b);
+                && a.rank() == 4 && b.rank() == 4 && !a.isEmpty() && !b.isEmpty() && rowsApart(a) && rowsApart(b);
     }
 
-    /** {@link Ops#headScores}: {@code s[b,h] = a[b,:,h,:] c[b,:,h,:]^T} for {@code a [B, Nq, H, Y]}, {@code c [B, Nk, H, Y]}. */
-    static INDArray headScores(INDArray a, INDArray c) {
+    private static boolean rowsApart(INDArray a) {
+        long last = a.size(3);
+        long end = a.offset() + last;
+        for (int i = 0; i < 3; i++) {
+            if (a.size(i) > 1 && a.stride(i) < last) {
+                return false;
+            }
+            end += (a.size(i) - 1) * Math.max(a.stride(i), 0);
+        }
+        return (last == 1 || a.stride(3) == 1) && end < Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether {@link #headScores} of {@code a} and {@code c} takes this bias: dense {@code [Nq, Nk]} of their
+     * type, the scores small enough to be copied into by byte offsets.
+     */
+    static boolean takesBias(INDArray a, INDArray c, INDArray bias) {
+        long bytes = a.size(0) * a.size(2) * a.size(1) * c.size(1) * a.dataType().width();
+        return bias.rank() == 2 && bias.size(0) == a.size(1) && bias.size(1) == c.size(1) && Simd.rowMajor(bias)
+                && bias.dataType() == a.dataType() && bytes < Integer.MAX_VALUE;
+    }
+
+    /**
+     * {@link Ops#headScores}: {@code s[b,h] = scale_h a[b,:,h,:] c[b,:,h,:]^T + bias} for {@code a [B, Nq, H, Y]},
+     * {@code c [B, Nk, H, Y]}, one scale or one per head, and a dense {@code bias [Nq, Nk]} of their type or null.
+     */
+    static INDArray headScores(INDArray a, INDArray c, double[] scale, INDArray bias) {
         int batch = (int) a.size(0);
         int nq = (int) a.size(1);
         int heads = (int) a.size(2);
@@ -89,14 +117,19 @@ final class NativeGemm {
             throw new IllegalArgumentException("head scores of " + Shapes.str(a.shape()) + " and " + Shapes.str(c.shape())
                     + ": both must be [B, N, H, Y] with the same B, H and Y");
         }
+        if (scale.length != 1 && scale.length != heads) {
+            throw new IllegalArgumentException("head scores: " + scale.length + " scales for " + heads + " heads");
+        }
+        if (bias != null && !takesBias(a, c, bias)) {
+            throw new IllegalArgumentException("head scores: the bias must be a dense [" + nq + ", " + nk + "] array of "
+                    + a.dataType() + ", got " + Shapes.str(bias.shape()) + " " + bias.dataType());
+        }
         INDArray s = Nd4j.createUninitialized(a.dataType(), batch, heads, nq, nk);
-        int hy = heads * dim;
-        perHead(batch, heads, false, true, nq, nk, dim,
-                a, (long) nq * hy, dim, hy,
-                c, (long) nk * hy, dim, hy,
-                s, (long) heads * nq * nk, (long) nq * nk, nk);
+        perHead(batch, heads, false, true, nq, nk, dim, scale, bias,
+                Heads.of(a, 0, 2, 1), Heads.of(c, 0, 2, 1), Heads.of(s, 0, 1, 2));
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(c);
+        Reference.reachabilityFence(bias);
         return s;
     }
 
@@ -107,61 +140,88 @@ final class NativeGemm {
     static INDArray headMix(INDArray p, INDArray v, boolean transP) {
         int batch = (int) p.size(0);
         int heads = (int) p.size(1);
-        int nq = (int) p.size(2);
-        int nk = (int) p.size(3);
-        int m = transP ? nk : nq;
-        int k = transP ? nq : nk;
+        int m = (int) (transP ? p.size(3) : p.size(2));
+        int k = (int) (transP ? p.size(2) : p.size(3));
         int dim = (int) v.size(3);
         if (v.size(0) != batch || v.size(1) != k || v.size(2) != heads) {
             throw new IllegalArgumentException("head mix of " + Shapes.str(p.shape()) + (transP ? "^T" : "") + " and "
                     + Shapes.str(v.shape()) + ": need p [B, H, Nq, Nk] and v [B, " + (transP ? "Nq" : "Nk") + ", H, Y]");
         }
         INDArray r = Nd4j.createUninitialized(p.dataType(), batch, m, heads, dim);
-        int hy = heads * dim;
-        perHead(batch, heads, transP, false, m, dim, k,
-                p, (long) heads * nq * nk, (long) nq * nk, nk,
-                v, (long) k * hy, dim, hy,
-                r, (long) m * hy, dim, hy);
+        perHead(batch, heads, transP, false, m, dim, k, new double[] {1}, null,
+                Heads.of(p, 0, 1, 2), Heads.of(v, 0, 2, 1), Heads.of(r, 0, 2, 1));
         Reference.reachabilityFence(p);
         Reference.reachabilityFence(v);
         return r;
+    }
+
+    /**
+     * Where the matrices of a per-head operand lie: the one of sample {@code b} and head {@code h} starts
+     * {@code b * batch + h * head} elements from the array's first, its rows {@code ld} apart, each contiguous.
+     */
+    private record Heads(INDArray array, long batch, long head, int ld) {
+
+        static Heads of(INDArray a, int batchAxis, int headAxis, int rowAxis) {
+            return new Heads(a, step(a, batchAxis), step(a, headAxis),
+                    (int) (a.size(rowAxis) > 1 ? a.stride(rowAxis) : Math.max(a.size(3), 1)));
+        }
+
+        /** The stride along an axis; 0 where it has one entry (ND4J may give such an axis any stride). */
+        private static long step(INDArray a, int axis) {
+            return a.size(axis) > 1 ? a.stride(axis) : 0;
+        }
+
+        /** A pointer of its own for one thread, at the array's first element. */
+        Pointer pointer() {
+            return array.dataType() == DataType.FLOAT ? floats(array) : doubles(array);
+        }
+
+        long at(int b, int h) {
+            return b * batch + h * head;
+        }
     }
 
     /** Below this {@code m n k} OpenBLAS runs a product on one thread (its {@code SMP_THRESHOLD_MIN} times 4). */
     private static final long ONE_THREAD_MNK = 65536L * 4;
 
     /**
-     * {@code C_bh = op(A_bh) op(B_bh)} for every sample {@code b} and head {@code h}, each matrix at
-     * {@code b * batchStride + h * headStride} elements from its array's first, rows {@code ld} apart. Products
-     * OpenBLAS runs on one thread are shared out between the cores; larger ones run in turn, each threaded by
-     * OpenBLAS.
+     * {@code C_bh = alpha_h op(A_bh) op(B_bh) (+ bias)} for every sample {@code b} and head {@code h}; with a bias,
+     * each {@code C_bh} starts as a copy of it. Products OpenBLAS runs on one thread are shared out between the
+     * cores; larger ones run in turn, each threaded by OpenBLAS.
      */
     private static void perHead(int batch, int heads, boolean transA, boolean transB, int m, int n, int k,
-            INDArray a, long aBatch, long aHead, int lda,
-            INDArray b, long bBatch, long bHead, int ldb,
-            INDArray c, long cBatch, long cHead, int ldc) {
+            double[] alpha, INDArray bias, Heads a, Heads b, Heads c) {
         int count = batch * heads;
         int pieces = (long) m * n * k < ONE_THREAD_MNK ? Math.min(count, Runtime.getRuntime().availableProcessors()) : 1;
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        boolean single = a.dataType() == DataType.FLOAT;
+        boolean single = c.array().dataType() == DataType.FLOAT;
+        int width = c.array().dataType().width();
+        ByteBuffer from = bias == null ? null : bias.data().asNio().position((int) (bias.offset() * width)).slice();
+        ByteBuffer to = bias == null ? null : c.array().data().asNio().position((int) (c.array().offset() * width)).slice();
+        int biasBytes = bias == null ? 0 : (int) bias.length() * width;
+        double beta = bias == null ? 0 : 1;
         IntStream.range(0, pieces).parallel().forEach(piece -> {
             // pointers of this thread's own: a product reads its matrices at their positions
-            Pointer pa = single ? floats(a) : doubles(a);
-            Pointer pb = single ? floats(b) : doubles(b);
-            Pointer pc = single ? floats(c) : doubles(c);
+            Pointer pa = a.pointer();
+            Pointer pb = b.pointer();
+            Pointer pc = c.pointer();
             for (int i = (int) ((long) count * piece / pieces), end = (int) ((long) count * (piece + 1) / pieces); i < end; i++) {
                 int s = i / heads;
                 int h = i % heads;
-                pa.position(s * aBatch + h * aHead);
-                pb.position(s * bBatch + h * bHead);
-                pc.position(s * cBatch + h * cHead);
+                pa.position(a.at(s, h));
+                pb.position(b.at(s, h));
+                pc.position(c.at(s, h));
+                if (bias != null) {
+                    to.put((int) c.at(s, h) * width, from, 0, biasBytes);                        // C_bh = bias
+                }
+                double alphaH = alpha[alpha.length == 1 ? 0 : h];
                 if (single) {
-                    openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f,
-                            (FloatPointer) pa, lda, (FloatPointer) pb, ldb, 0f, (FloatPointer) pc, ldc);
+                    openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alphaH,
+                            (FloatPointer) pa, a.ld(), (FloatPointer) pb, b.ld(), (float) beta, (FloatPointer) pc, c.ld());
                 } else {
-                    openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0,
-                            (DoublePointer) pa, lda, (DoublePointer) pb, ldb, 0.0, (DoublePointer) pc, ldc);
+                    openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alphaH,
+                            (DoublePointer) pa, a.ld(), (DoublePointer) pb, b.ld(), beta, (DoublePointer) pc, c.ld());
                 }
             }
         });

@@ -187,6 +187,9 @@ public interface Ops<T> {
     /** {@code a} and {@code b} joined along {@code axis}; the other axes must agree. */
     T concat(int axis, T a, T b);
 
+    /** The entries {@code [from, to)} of {@code a} along {@code axis}, the other axes whole (a view where the backend has them). */
+    T slice(T a, int axis, long from, long to);
+
     // ---- batched products, constants and convolution (issue 3: attention, conv, conv-pool) ----
 
     /**
@@ -197,15 +200,17 @@ public interface Ops<T> {
     T bmmul(T a, T b, boolean transA, boolean transB);
 
     /**
-     * Scores of every head, on arrays laid out per token: {@code s[b,h,q,k] = sum_y a[b,q,h,y] c[b,k,h,y]} for
-     * {@code a [B, Nq, H, Y]} and {@code c [B, Nk, H, Y]}; {@code [B, H, Nq, Nk]}. (The heads of a projection
-     * {@code [B N, H Y]} are its reshape to {@code [B, N, H, Y]}: no axes move.)
+     * Scores of every head, on arrays laid out per token: {@code s[b,h,q,k] = scale_h sum_y a[b,q,h,y] c[b,k,h,y]
+     * + bias[q,k]} for {@code a [B, Nq, H, Y]} and {@code c [B, Nk, H, Y]}; {@code [B, H, Nq, Nk]}. {@code scale}
+     * is one number (rank 0) or one per head ({@code [H]}); {@code bias} is {@code [Nq, Nk]} or null for none.
+     * (The heads of a projection {@code [B N, H Y]} are its reshape to {@code [B, N, H, Y]}: no axes move.)
      */
-    default T headScores(T a, T c) {
+    default T headScores(T a, T c, T scale, T bias) {
         long[] as = shape(a);
         long[] cs = shape(c);
-        T s = bmmul(headsFirst(a), headsFirst(c), false, true);
-        return reshape(s, as[0], as[2], as[1], cs[1]);
+        T s = reshape(bmmul(headsFirst(a), headsFirst(c), false, true), as[0], as[2], as[1], cs[1]);
+        s = mul(s, shape(scale).length == 0 ? scale : reshape(scale, 1, as[2], 1, 1));
+        return bias == null ? s : add(s, bias);
     }
 
     /**

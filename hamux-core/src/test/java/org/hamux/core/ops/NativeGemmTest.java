@@ -73,8 +73,8 @@ class NativeGemmTest {
         assertTrue(a.mmul(b).equalsWithEps(EagerOps.INSTANCE.mmul(a.transpose(), b, true, false), 1e-5));
     }
 
-    /** {@code s[b,h,q,k] = sum_y a[b,q,h,y] c[b,k,h,y]}, element by element. */
-    private static INDArray scoresByLoops(INDArray a, INDArray c) {
+    /** {@code s[b,h,q,k] = scale_h sum_y a[b,q,h,y] c[b,k,h,y] + bias[q,k]}, element by element (bias may be null). */
+    private static INDArray scoresByLoops(INDArray a, INDArray c, double[] scale, INDArray bias) {
         long bs = a.size(0), nq = a.size(1), hs = a.size(2), ys = a.size(3), nk = c.size(1);
         INDArray s = Nd4j.zeros(DataType.DOUBLE, bs, hs, nq, nk);
         for (long b = 0; b < bs; b++) for (long h = 0; h < hs; h++) for (long q = 0; q < nq; q++) for (long k = 0; k < nk; k++) {
@@ -82,7 +82,7 @@ class NativeGemmTest {
             for (long y = 0; y < ys; y++) {
                 v += a.getDouble(b, q, h, y) * c.getDouble(b, k, h, y);
             }
-            s.putScalar(new long[] {b, h, q, k}, v);
+            s.putScalar(new long[] {b, h, q, k}, scale[scale.length == 1 ? 0 : (int) h] * v + (bias == null ? 0 : bias.getDouble(q, k)));
         }
         return s;
     }
@@ -103,8 +103,9 @@ class NativeGemmTest {
 
     /**
      * Per-head products on arrays laid out per token, against loops: small heads (shared out between the
-     * cores), heads big enough for OpenBLAS's own threads (in turn), both precisions, an operand that is a
-     * view with an offset.
+     * cores), heads big enough for OpenBLAS's own threads (in turn), both precisions; one operand a view with
+     * an offset, the other a range of the heads of a larger array (rows further apart than their length); a
+     * scale per head and a bias.
      */
     @ParameterizedTest
     @EnumSource(Precision.class)
@@ -115,11 +116,16 @@ class NativeGemmTest {
         for (long[] size : new long[][] {{3, 5, 4, 2, 3}, {2, 70, 66, 2, 64}}) {           // B, Nq, Nk, H, Y
             long bs = size[0], nq = size[1], nk = size[2], hs = size[3], ys = size[4];
             INDArray a = Nd4j.randn(t, bs + 1, nq, hs, ys).get(NDArrayIndex.interval(1, bs + 1));   // offset view
-            INDArray c = Nd4j.randn(t, bs, nk, hs, ys);
+            INDArray c = Nd4j.randn(t, bs, nk, 2 * hs, ys).get(NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(hs, 2 * hs), NDArrayIndex.all());                       // the last H heads
             assertTrue(NativeGemm.takesHeads(a, c));
-            INDArray s = NativeGemm.headScores(a, c);
+            double[] scale = {0.5, -2.0};
+            INDArray bias = Nd4j.randn(t, nq, nk);
+            INDArray s = NativeGemm.headScores(a, c, scale, bias);
             assertArrayEquals(new long[] {bs, hs, nq, nk}, s.shape());
-            assertTrue(scoresByLoops(a, c).equalsWithEps(s.castTo(DataType.DOUBLE), tol), "scores " + nq + "x" + nk);
+            assertTrue(scoresByLoops(a, c, scale, bias).equalsWithEps(s.castTo(DataType.DOUBLE), tol), "scores " + nq + "x" + nk);
+            INDArray plain = NativeGemm.headScores(a, c, new double[] {1}, null);
+            assertTrue(scoresByLoops(a, c, new double[] {1}, null).equalsWithEps(plain.castTo(DataType.DOUBLE), tol));
             INDArray pr = Nd4j.rand(t, bs, hs, nq, nk);
             INDArray r = NativeGemm.headMix(pr, c, false);
             assertArrayEquals(new long[] {bs, nq, hs, ys}, r.shape());
@@ -135,17 +141,44 @@ class NativeGemmTest {
         Nd4j.getRandom().setSeed(6);
         INDArray a = Nd4j.randn(DataType.FLOAT, 2, 5, 3, 4);
         INDArray c = Nd4j.randn(DataType.FLOAT, 2, 6, 3, 4);
-        INDArray cView = Nd4j.randn(DataType.FLOAT, 2, 6, 3, 8).get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.all(), NDArrayIndex.interval(0, 4));
+        INDArray cView = Nd4j.randn(DataType.FLOAT, 2, 6, 4, 3).permute(0, 1, 3, 2);   // the last axis strided
         cView.assign(c);
         assertFalse(NativeGemm.takesHeads(a, cView));                                 // stays with the batched product
-        INDArray want = scoresByLoops(a, c);
-        assertTrue(want.equalsWithEps(EagerOps.INSTANCE.headScores(a, c).castTo(DataType.DOUBLE), 1e-4));
-        assertTrue(want.equalsWithEps(EagerOps.INSTANCE.headScores(a, cView).castTo(DataType.DOUBLE), 1e-4));
+        assertTrue(NativeGemm.takesHeads(a, Nd4j.rand(DataType.FLOAT, 2, 3, 6, 4).permute(0, 2, 1, 3)));   // heads first
+        INDArray beta = Nd4j.createFromArray(0.5f, 1f, 2f);
+        INDArray bias = Nd4j.randn(DataType.FLOAT, 5, 6);
+        INDArray want = scoresByLoops(a, c, new double[] {0.5, 1, 2}, bias);
+        EagerOps o = EagerOps.INSTANCE;
+        assertTrue(want.equalsWithEps(o.headScores(a, c, beta, bias).castTo(DataType.DOUBLE), 1e-4));
+        assertTrue(want.equalsWithEps(o.headScores(a, cView, beta, bias).castTo(DataType.DOUBLE), 1e-4));
+        assertTrue(scoresByLoops(a, c, new double[] {0.25}, null).equalsWithEps(
+                o.headScores(a, cView, Nd4j.scalar(0.25f), null).castTo(DataType.DOUBLE), 1e-4));
         INDArray pr = Nd4j.rand(DataType.FLOAT, 2, 3, 5, 6);
-        assertTrue(mixByLoops(pr, cView, false).equalsWithEps(EagerOps.INSTANCE.headMix(pr, cView, false).castTo(DataType.DOUBLE), 1e-4));
-        assertTrue(mixByLoops(pr, a, true).equalsWithEps(EagerOps.INSTANCE.headMix(pr, a, true).castTo(DataType.DOUBLE), 1e-4));
+        assertTrue(mixByLoops(pr, cView, false).equalsWithEps(o.headMix(pr, cView, false).castTo(DataType.DOUBLE), 1e-4));
+        assertTrue(mixByLoops(pr, a, true).equalsWithEps(o.headMix(pr, a, true).castTo(DataType.DOUBLE), 1e-4));
         assertThrows(IllegalArgumentException.class, () -> NativeGemm.headMix(pr, a, false));
-        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, pr));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, pr, new double[] {1}, null));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, c, new double[] {1, 2}, null));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, c, new double[] {1}, bias.transpose()));
+    }
+
+    /** Joined along every axis, dense and not (a transposed view goes to Nd4j.concat), as Nd4j.concat joins them. */
+    @Test
+    void eagerOpsJoinsAndSlicesAlongAnyAxis() {
+        EagerOps o = EagerOps.INSTANCE;
+        INDArray a = Nd4j.linspace(1, 24, 24, DataType.DOUBLE).reshape(2, 3, 4);
+        for (int axis = 0; axis < 3; axis++) {
+            long[] sb = a.shape().clone();
+            sb[axis] = 2;
+            INDArray b = Nd4j.rand(DataType.DOUBLE, sb);
+            INDArray joined = o.concat(axis, a, b);
+            assertEquals(Nd4j.concat(axis, a, b), joined, "axis " + axis);
+            assertEquals(a, o.slice(joined, axis, 0, a.size(axis)));
+            assertEquals(b, o.slice(joined, axis - 3, a.size(axis), joined.size(axis)));
+        }
+        INDArray m = Nd4j.rand(DataType.FLOAT, 3, 5);
+        INDArray rows = Nd4j.rand(DataType.FLOAT, 10, 5).get(NDArrayIndex.interval(4, 7), NDArrayIndex.all());
+        assertEquals(Nd4j.concat(1, m, rows), o.concat(1, m, rows));                   // a view with an offset
+        assertEquals(Nd4j.concat(0, m, m.transpose().transpose().dup('f')), o.concat(0, m, m.dup('f')));
     }
 }

@@ -4,11 +4,12 @@ alternating them for several rounds on the same machine, and prints a Markdown t
 milliseconds per step of each row over the rounds, with hamux's ratio to the peer rows.
 
 The machines are shared and their speed drifts by a third within minutes: one run of each side can land in
-different regimes. Each round takes one workload at a time and runs every side on it in turn; the median
-over the rounds compares like with like.
+different regimes. Each round takes one workload at a time and runs every side on it in turn (who goes first
+alternates); the ratios are taken within each round and their median over the rounds is reported.
 
     examples/bench/compare.py                           # 3 rounds, every workload, PyTorch peer
     examples/bench/compare.py --rounds 5 dam-lse et     # some workloads
+    examples/bench/compare.py --rounds 8 --seconds 8 et  # shorter runs, more rounds
     examples/bench/compare.py --jax .jax-venv/bin/python   # JAX peer too
 
 Needs the peers of ../shared/bench (--peers DIR) and /usr/bin/python3 with torch (see WORKLOADS.md).
@@ -23,8 +24,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 WORKLOADS = ["dam-lse", "dam-lse-60k", "ham3", "et"]
 
 
-def hamux_rows(workloads, warmup):
-    out = subprocess.run([os.path.join(ROOT, "hamux"), "bench", "--csv", "--warmup", str(warmup)] + workloads,
+def hamux_rows(workloads, warmup, seconds):
+    out = subprocess.run([os.path.join(ROOT, "hamux"), "bench", "--csv", "--warmup", str(warmup),
+                          "--max-seconds", str(seconds)] + workloads,
                          check=True, capture_output=True, text=True).stdout
     rows = {}
     for line in out.splitlines()[1:]:
@@ -33,8 +35,9 @@ def hamux_rows(workloads, warmup):
     return rows
 
 
-def peer_rows(python, script, workloads):
-    out = subprocess.run([python, script] + workloads, check=True, capture_output=True, text=True).stdout
+def peer_rows(python, script, workloads, seconds):
+    env = dict(os.environ, PEER_MAX_SECONDS=str(seconds))
+    out = subprocess.run([python, script] + workloads, check=True, capture_output=True, text=True, env=env).stdout
     rows = {}
     peak = None
     for line in out.splitlines():
@@ -51,6 +54,9 @@ def main():
     ap.add_argument("workloads", nargs="*", default=WORKLOADS)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--warmup", type=float, default=12.0, help="hamux bench --warmup (seconds)")
+    ap.add_argument("--seconds", type=float, default=30.0,
+                    help="timed seconds per side and workload in a round (hamux bench --max-seconds, PEER_MAX_SECONDS);"
+                         " more rounds of fewer seconds sample the machine's slow and fast periods more evenly")
     ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--torch", default="/usr/bin/python3", help="the Python with torch")
     ap.add_argument("--jax", help="the Python with jax (the JAX peer is skipped without it)")
@@ -59,28 +65,30 @@ def main():
     samples = {}
     peaks = []
     for r in range(a.rounds):
-        # one workload at a time, every side in turn: the rows compared are taken within a minute of each other
+        # one workload at a time, every side in turn (who goes first alternates between rounds): the rows compared
+        # are taken within a minute of each other
         for w in a.workloads:
-            print(f"round {r + 1}/{a.rounds}, {w}: hamux...", file=sys.stderr, flush=True)
-            for k, v in hamux_rows([w], a.warmup).items():
-                samples.setdefault(k, []).append(v)
-            print(f"round {r + 1}/{a.rounds}, {w}: torch peer...", file=sys.stderr, flush=True)
-            rows, peak = peer_rows(a.torch, os.path.join(a.peers, "torch_peer.py"), [w])
-            peaks.append(peak)
-            for (name, variant), v in rows.items():
-                samples.setdefault((name, "torch " + variant), []).append(v)
-            if a.jax:
-                print(f"round {r + 1}/{a.rounds}, {w}: jax peer...", file=sys.stderr, flush=True)
-                rows, _ = peer_rows(a.jax, os.path.join(a.peers, "jax_peer.py"), [w])
+            sides = ["hamux", "torch"] + (["jax"] if a.jax else [])
+            for side in (sides if r % 2 == 0 else sides[::-1]):
+                print(f"round {r + 1}/{a.rounds}, {w}: {side}...", file=sys.stderr, flush=True)
+                if side == "hamux":
+                    for k, v in hamux_rows([w], a.warmup, a.seconds).items():
+                        samples.setdefault(k, []).append(v)
+                    continue
+                python = a.torch if side == "torch" else a.jax
+                rows, peak = peer_rows(python, os.path.join(a.peers, side + "_peer.py"), [w], a.seconds)
+                if side == "torch":
+                    peaks.append(peak)
                 for (name, variant), v in rows.items():
-                    samples.setdefault((name, "jax " + variant), []).append(v)
+                    samples.setdefault((name, side + " " + variant), []).append(v)
 
     columns = []
     for (name, variant) in samples:
         if variant != "hamux" and variant not in columns:
             columns.append(variant)
     print(f"median ms per step over {a.rounds} alternating rounds (GEMM peak "
-          f"{statistics.median(p for p in peaks if p):.0f} GFLOP/s); in brackets hamux's time over the peer's\n")
+          f"{statistics.median(p for p in peaks if p):.0f} GFLOP/s); in brackets the median over the rounds of "
+          f"hamux's time over the peer's in the same round\n")
     print("| workload | hamux | " + " | ".join(columns) + " |")
     print("|---|---:|" + "---:|" * len(columns))
     for name in a.workloads:
@@ -92,8 +100,9 @@ def main():
         for c in columns:
             theirs = samples.get((name, c))
             if theirs:
-                t = statistics.median(theirs)
-                cells.append(f"{t:.2f} ({mine / t:.2f})")
+                # the ratio within each round (both sides in the same minute), then its median over the rounds
+                ratio = statistics.median(m / t for m, t in zip(ours, theirs))
+                cells.append(f"{statistics.median(theirs):.2f} ({ratio:.2f})")
             else:
                 cells.append("")
         print(f"| {name} | {mine:.2f} | " + " | ".join(cells) + " |")

@@ -100,14 +100,9 @@ public final class LseMemorySynapse extends Hypersynapse {
         long[] gs = o.shape(g.get(0));
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
         T s = o.mmul(x, xi, false, true, beta);
-        // one exponential serves both: u = exp(S - m), z = sum_mu u, lse = m + log z, softmax(S) = u / z
-        T m = o.max(s, true, 1);
-        T u = o.expOfDifference(s, m);
-        T z = o.sum(u, true, 1);
-        T lse = o.add(m, o.log(z));
-        // dE/dg = -softmax(S) xi = (u xi) / -z: normalised after the product, on [rows, D] rather than [rows, K],
-        // and the sign on the [rows, 1] column
-        T grad = Tensors.shaped(o, o.div(o.mmul(u, xi), o.neg(z)), gs);
+        T lse = o.logSumExp(s, true, 1);                                // log sum_mu exp(S_mu), max-shifted   [rows, 1]
+        // dE/dg = -softmax(S) xi with softmax(S) = exp(S - lse): the sign rides on the product
+        T grad = Tensors.shaped(o, o.mmul(o.expOfDifference(s, lse), xi, false, false, -1.0), gs);
         // E = -lse / beta per row (times -1/beta: see energy), summed over the rows of a sample
         T e = o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, -1.0));
         long rows = o.shape(e)[0];

@@ -525,9 +525,18 @@ final class VectorKernels {
         return out;
     }
 
+    /** The mean over {@code [from, to)}. */
+    private static float mean(ByteBuffer x, int from, int to) {
+        return sum(x, from, to) / (to - from);
+    }
+
     /** {@code sqrt(mean((x - mean x)^2) + eps)} over {@code [from, to)}. */
     private static float standardDeviation(ByteBuffer x, int from, int to, double eps) {
-        float mean = sum(x, from, to) / (to - from);
+        return standardDeviation(x, from, to, mean(x, from, to), eps);
+    }
+
+    /** The same, given the mean (the standardised row needs it too). */
+    private static float standardDeviation(ByteBuffer x, int from, int to, float mean, double eps) {
         FloatVector acc = FloatVector.zero(F);
         int j = from;
         for (int end = from + F.loopBound(to - from); j < end; j += W) {
@@ -561,8 +570,8 @@ final class VectorKernels {
     }
 
     private static void standardize(ByteBuffer x, ByteBuffer y, int from, int to, double eps) {
-        float mean = sum(x, from, to) / (to - from);
-        float scale = 1 / standardDeviation(x, from, to, eps);
+        float mean = mean(x, from, to);
+        float scale = 1 / standardDeviation(x, from, to, mean, eps);
         int j = from;
         for (int end = from + F.loopBound(to - from); j < end; j += W) {
             at(x, j).sub(mean).mul(scale).intoByteBuffer(y, j * 4, ORDER);

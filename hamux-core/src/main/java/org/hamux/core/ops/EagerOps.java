@@ -405,9 +405,9 @@ public final class EagerOps implements Ops<INDArray> {
         int width = a.dataType().width();
         int blockA = (int) (a.length() / outer) * width;
         int blockB = (int) (b.length() / outer) * width;
-        ByteBuffer from = bytes(a);
-        ByteBuffer also = bytes(b);
-        ByteBuffer to = bytes(out);
+        ByteBuffer from = Simd.bytes(a);
+        ByteBuffer also = Simd.bytes(b);
+        ByteBuffer to = Simd.bytes(out);
         for (int i = 0; i < outer; i++) {
             to.put(i * (blockA + blockB), from, i * blockA, blockA);
             to.put(i * (blockA + blockB) + blockA, also, i * blockB, blockB);
@@ -430,11 +430,6 @@ public final class EagerOps implements Ops<INDArray> {
         }
         long width = a.dataType().width();
         return (Shapes.size(joined) + Math.max(a.offset(), b.offset())) * width < Integer.MAX_VALUE;
-    }
-
-    /** The bytes of {@code a} from its first element (on the host). */
-    private static ByteBuffer bytes(INDArray a) {
-        return a.data().asNio().position((int) (a.offset() * a.dataType().width())).slice();
     }
 
     /** A view: {@code a.get} with an interval on {@code axis}. */

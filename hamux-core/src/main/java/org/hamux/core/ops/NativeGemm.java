@@ -197,8 +197,8 @@ final class NativeGemm {
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         boolean single = c.array().dataType() == DataType.FLOAT;
         int width = c.array().dataType().width();
-        ByteBuffer from = bias == null ? null : bias.data().asNio().position((int) (bias.offset() * width)).slice();
-        ByteBuffer to = bias == null ? null : c.array().data().asNio().position((int) (c.array().offset() * width)).slice();
+        ByteBuffer from = bias == null ? null : Simd.bytes(bias);
+        ByteBuffer to = bias == null ? null : Simd.bytes(c.array());
         int biasBytes = bias == null ? 0 : (int) bias.length() * width;
         double beta = bias == null ? 0 : 1;
         IntStream.range(0, pieces).parallel().forEach(piece -> {

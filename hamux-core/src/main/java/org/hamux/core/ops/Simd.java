@@ -1,5 +1,7 @@
 package org.hamux.core.ops;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +20,15 @@ final class Simd {
             && Nd4j.getEnvironment().isCPU();
 
     private Simd() {
+    }
+
+    /**
+     * {@code a}'s host memory from its first element, in native byte order (the NIO buffer of a view starts where
+     * its whole buffer starts). The buffer does not keep {@code a} reachable: whoever reads it fences {@code a}
+     * until done, or an array the caller no longer holds (outside a workspace) could be freed under the reads.
+     */
+    static ByteBuffer bytes(INDArray a) {
+        return a.data().asNio().position((int) (a.offset() * a.dataType().width())).slice().order(ByteOrder.nativeOrder());
     }
 
     /** Whether the kernels take {@code a}: a dense row-major float32 array the JDK can address as one buffer. */

@@ -52,8 +52,8 @@ final class VectorKernels {
     /** {@code exp(a)}. */
     static INDArray exp(INDArray a) {
         INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         int n = (int) a.length();
         if (serial(n)) {
             exp(x, y, 0, n);
@@ -77,8 +77,8 @@ final class VectorKernels {
     /** {@code 1 / (1 + exp(-a))}. */
     static INDArray sigmoid(INDArray a) {
         INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         int n = (int) a.length();
         if (serial(n)) {
             sigmoid(x, y, 0, n);
@@ -103,8 +103,8 @@ final class VectorKernels {
     /** {@code log(1 + exp(a)) = max(a, 0) + log1p(exp(-|a|))}: no overflow for large {@code a}. */
     static INDArray softplus(INDArray a) {
         INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         int n = (int) a.length();
         if (serial(n)) {
             softplus(x, y, 0, n);
@@ -131,8 +131,8 @@ final class VectorKernels {
     /** {@code max(a, 0)}. */
     static INDArray relu(INDArray a) {
         INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         int n = (int) a.length();
         if (serial(n)) {
             relu(x, y, 0, n);
@@ -159,9 +159,9 @@ final class VectorKernels {
      */
     static INDArray binary(INDArray a, INDArray b, Arith op) {
         INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(b);
-        ByteBuffer z = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(b);
+        ByteBuffer z = Simd.bytes(out);
         int n = (int) a.length();
         if (b.length() == n) {
             if (serial(n)) {
@@ -196,8 +196,8 @@ final class VectorKernels {
     /** {@code a op s} for a number {@code s}. */
     static INDArray scalar(INDArray a, float s, Arith op) {
         INDArray out = like(a);
-        ByteBuffer x = buffer(a);
-        ByteBuffer z = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer z = Simd.bytes(out);
         int n = (int) a.length();
         if (serial(n)) {
             withNumber(x, z, 0, n, s, op);
@@ -274,8 +274,8 @@ final class VectorKernels {
         long[] s = a.shape();
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, s[0], s[2], s[1], s[3]);
         int[] qrs = {(int) s[1], (int) s[2], (int) s[3]};
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int p = 0; p < s[0]; p++) {
                 swapMiddleAxes(x, y, p, qrs);
@@ -326,8 +326,8 @@ final class VectorKernels {
      */
     static double addScaledInPlace(INDArray y, double s, INDArray x) {
         int n = (int) y.length();
-        ByteBuffer in = buffer(x);
-        ByteBuffer out = buffer(y);
+        ByteBuffer in = Simd.bytes(x);
+        ByteBuffer out = Simd.bytes(y);
         float sf = (float) s;
         float m = 0;
         if (serial(n)) {
@@ -368,9 +368,9 @@ final class VectorKernels {
      */
     static double addScaledSumInPlace(INDArray y, double s, INDArray a, INDArray b) {
         int n = (int) y.length();
-        ByteBuffer u = buffer(a);
-        ByteBuffer v = buffer(b);
-        ByteBuffer out = buffer(y);
+        ByteBuffer u = Simd.bytes(a);
+        ByteBuffer v = Simd.bytes(b);
+        ByteBuffer out = Simd.bytes(y);
         float sf = (float) s;
         float m = 0;
         if (serial(n)) {
@@ -412,9 +412,9 @@ final class VectorKernels {
         INDArray out = like(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
-        ByteBuffer x = buffer(a);
-        ByteBuffer m = buffer(b);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer m = Simd.bytes(b);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 expShifted(x, y, r * cols, r * cols + cols, m.getFloat(r * 4));
@@ -446,8 +446,8 @@ final class VectorKernels {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 y.putFloat(r * 4, logSumExp(x, r * cols, r * cols + cols));
@@ -481,8 +481,8 @@ final class VectorKernels {
         INDArray out = like(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 softmax(x, y, r * cols, r * cols + cols);
@@ -512,8 +512,8 @@ final class VectorKernels {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 y.putFloat(r * 4, standardDeviation(x, r * cols, r * cols + cols, eps));
@@ -556,8 +556,8 @@ final class VectorKernels {
         INDArray out = like(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 standardize(x, y, r * cols, r * cols + cols, eps);
@@ -586,8 +586,8 @@ final class VectorKernels {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 y.putFloat(r * 4, max(x, r * cols, r * cols + cols));
@@ -617,8 +617,8 @@ final class VectorKernels {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 y.putFloat(r * 4, sum(x, r * cols, r * cols + cols));
@@ -655,9 +655,9 @@ final class VectorKernels {
         int rows = (int) a.size(0);
         int cols = (int) (a.length() / rows);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, rows);
-        ByteBuffer x = buffer(a);
-        ByteBuffer y = buffer(b);
-        ByteBuffer z = buffer(out);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(b);
+        ByteBuffer z = Simd.bytes(out);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
                 z.putFloat(r * 4, dot(x, y, r * cols, r * cols + cols));
@@ -717,15 +717,5 @@ final class VectorKernels {
 
     private static INDArray like(INDArray a) {
         return Nd4j.createUninitialized(DataType.FLOAT, a.shape());
-    }
-
-    /**
-     * {@code a}'s elements from its first, in native byte order. The buffer does not keep {@code a} reachable:
-     * every kernel fences its arrays until its loops are done, or an array the caller no longer holds (outside
-     * a workspace) could be freed under them.
-     */
-    private static ByteBuffer buffer(INDArray a) {
-        ByteBuffer all = a.data().asNio();
-        return all.position((int) (a.offset() * 4)).slice().order(ORDER);
     }
 }

@@ -454,9 +454,9 @@ public final class EagerOps implements Ops<INDArray> {
      */
     @Override
     public INDArray headScores(INDArray a, INDArray c, INDArray scale, INDArray bias) {
-        if (NativeGemm.takesHeads(a, c) && (bias == null || NativeGemm.takesBias(a, c, constant(a, bias)))) {
-            return NativeGemm.headScores(a, c, scale.castTo(DataType.DOUBLE).reshape(scale.length()).toDoubleVector(),
-                    bias == null ? null : constant(a, bias));
+        INDArray typed = bias == null ? null : constant(a, bias);
+        if (NativeGemm.takesHeads(a, c) && (typed == null || NativeGemm.takesBias(a, c, typed))) {
+            return NativeGemm.headScores(a, c, scale.castTo(DataType.DOUBLE).reshape(scale.length()).toDoubleVector(), typed);
         }
         return Ops.super.headScores(a, c, scale, bias);
     }

@@ -37,10 +37,14 @@ final class NativeGemm {
 
     /** Whether {@link #gemm} takes {@code a} and {@code b}. */
     static boolean takes(INDArray a, INDArray b) {
+        return blasOperands(a, b, 2) && Simd.rowMajor(a) && Simd.rowMajor(b) && fitsInt(a) && fitsInt(b);
+    }
+
+    /** Products go to OpenBLAS, and {@code a} and {@code b} are both float32 or both float64, of this rank, not empty. */
+    private static boolean blasOperands(INDArray a, INDArray b, int rank) {
         DataType t = a.dataType();
         return ENABLED && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
-                && a.rank() == 2 && b.rank() == 2 && !a.isEmpty() && !b.isEmpty()
-                && Simd.rowMajor(a) && Simd.rowMajor(b) && fitsInt(a) && fitsInt(b);
+                && a.rank() == rank && b.rank() == rank && !a.isEmpty() && !b.isEmpty();
     }
 
     /** {@code alpha op(a) op(b)}, {@code op} a transpose where asked; the operands as {@link #takes} them. */
@@ -76,9 +80,7 @@ final class NativeGemm {
      * axis contiguous, rows no closer than their length (dense arrays, and views such as a range of heads).
      */
     static boolean takesHeads(INDArray a, INDArray b) {
-        DataType t = a.dataType();
-        return ENABLED && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
-                && a.rank() == 4 && b.rank() == 4 && !a.isEmpty() && !b.isEmpty() && rowsApart(a) && rowsApart(b);
+        return blasOperands(a, b, 4) && rowsApart(a) && rowsApart(b);
     }
 
     private static boolean rowsApart(INDArray a) {

@@ -96,9 +96,10 @@ final class BenchCommand implements Callable<Integer> {
         if (csv) {
             stdout.println("name,ms_median,ms_min,energy_first,energy_last,gflop_per_step,gflops,peak_fraction,steps,runs");
         } else {
-            stdout.printf(Locale.ROOT, "# hamux bench: %s threads, ND4J float32 GEMM peak %.1f GFLOP/s (%dx%d)%n",
+            String core = System.getenv("OPENBLAS_CORETYPE");
+            stdout.printf(Locale.ROOT, "# hamux bench: %s threads, ND4J float32 GEMM peak %.1f GFLOP/s (%dx%d)%s%n",
                     System.getenv().getOrDefault("OMP_NUM_THREADS", String.valueOf(Runtime.getRuntime().availableProcessors())),
-                    peak, PEAK_N, PEAK_N);
+                    peak, PEAK_N, PEAK_N, core == null || core.isEmpty() ? "" : ", OPENBLAS_CORETYPE=" + core);
             stdout.printf(Locale.ROOT, "# %-20s %10s %10s %14s %14s %9s %8s %6s %9s%n", "name", "ms_median", "ms_min",
                     "energy_first", "energy_last", "gflop/st", "GFLOP/s", "%peak", "stepsxrun");
         }

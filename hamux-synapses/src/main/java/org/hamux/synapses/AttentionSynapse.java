@@ -153,14 +153,14 @@ public final class AttentionSynapse extends Hypersynapse {
     }
 
     /**
-     * Energy and gradient from one evaluation of the projections and logits, and one log-sum-exp:
-     * {@code softmax = exp(logits - lse)}.
+     * Energy and gradient from one evaluation of the projections and logits, and one soft-max with its
+     * log-sum-exp: {@code softmax = exp(logits - lse)}.
      */
     @Override
     public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
         Scores<T> s = scores(o, g);
-        T lse = o.logSumExp(s.logits, true, 3);                          // log sum_k exp(logits), max-shifted
-        return new EnergyAndGradient<>(energy(o, s, lse), gradient(o, g, s, o.expOfDifference(s.logits, lse)));
+        Ops.Softmax<T> sm = o.softmaxWithLogSumExp(s.logits, 3);        // over the keys, max-shifted
+        return new EnergyAndGradient<>(energy(o, s, sm.lse()), gradient(o, g, s, sm.p()));
     }
 
     /**

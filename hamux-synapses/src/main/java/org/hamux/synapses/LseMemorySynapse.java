@@ -100,9 +100,10 @@ public final class LseMemorySynapse extends Hypersynapse {
         long[] gs = o.shape(g.get(0));
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
         T s = o.mmul(x, xi, false, true, beta);
-        T lse = o.logSumExp(s, true, 1);                                // log sum_mu exp(S_mu), max-shifted   [rows, 1]
-        // dE/dg = -softmax(S) xi with softmax(S) = exp(S - lse): the sign rides on the product
-        T grad = Tensors.shaped(o, o.mmul(o.expOfDifference(s, lse), xi, false, false, -1.0), gs);
+        Ops.Softmax<T> sm = o.softmaxWithLogSumExp(s, 1);              // over the memories, max-shifted
+        T lse = sm.lse();                                               // log sum_mu exp(S_mu)   [rows, 1]
+        // dE/dg = -softmax(S) xi: the sign rides on the product
+        T grad = Tensors.shaped(o, o.mmul(sm.p(), xi, false, false, -1.0), gs);
         // E = -lse / beta per row (times -1/beta: see energy), summed over the rows of a sample
         T e = o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(beta, -1.0));
         long rows = o.shape(e)[0];

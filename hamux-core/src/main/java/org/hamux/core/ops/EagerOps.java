@@ -222,6 +222,16 @@ public final class EagerOps implements Ops<INDArray> {
         return Ops.super.softmax(a, axis);
     }
 
+    /** Along the last axis of a dense float32 array: one kernel, one exponential per element. */
+    @Override
+    public Softmax<INDArray> softmaxWithLogSumExp(INDArray a, int axis) {
+        if (Simd.denseRows(a, axis)) {
+            INDArray[] pl = VectorKernels.rowSoftmaxWithLogSumExp(a);
+            return new Softmax<>(pl[0], pl[1]);
+        }
+        return Ops.super.softmaxWithLogSumExp(a, axis);
+    }
+
     @Override
     public INDArray log(INDArray a) {
         return Transforms.log(a, true);

@@ -121,6 +121,19 @@ public interface Ops<T> {
         return div(u, sum(u, true, axis));
     }
 
+    /**
+     * The soft-max over {@code axis} with its log-sum-exp, kept ({@link Softmax}): what an energy {@code -lse} and its
+     * gradient {@code -softmax} both need, {@code p = exp(a - lse)}.
+     */
+    default Softmax<T> softmaxWithLogSumExp(T a, int axis) {
+        T lse = logSumExp(a, true, axis);
+        return new Softmax<>(expOfDifference(a, lse), lse);
+    }
+
+    /** A soft-max {@code p} over an axis and the log-sum-exp {@code lse} of its logits, that axis kept with size 1. */
+    record Softmax<T>(T p, T lse) {
+    }
+
     /** Matrix product of 2-D arrays, {@code op(a) op(b)} with optional transposes. */
     T mmul(T a, T b, boolean transA, boolean transB);
 

@@ -475,36 +475,72 @@ final class VectorKernels {
 
     /**
      * {@code exp(a_j - lse(a))} along each row of {@code a [..., c]}: {@code u_j / sum u} with {@code u_j =
-     * exp(a_j - max a)}, the exponentials written once and scaled in place while the row is in cache.
+     * exp(a_j - max a)}, the exponentials written and summed in one pass and scaled in place while the row is in
+     * cache.
      */
     static INDArray rowSoftmax(INDArray a) {
+        return rowSoftmax(a, null);
+    }
+
+    /** {@link #rowSoftmax} and {@link #rowLogSumExp} of {@code a} from one set of exponentials: {@code {p, lse}}. */
+    static INDArray[] rowSoftmaxWithLogSumExp(INDArray a) {
+        INDArray lse = perRow(a);
+        return new INDArray[] {rowSoftmax(a, lse), lse};
+    }
+
+    /** The soft-max of each row of {@code a}; each row's log-sum-exp into {@code lse} unless it is null. */
+    private static INDArray rowSoftmax(INDArray a, INDArray lse) {
         INDArray out = like(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
+        ByteBuffer z = lse == null ? null : Simd.bytes(lse);
         if (serial(a.length())) {
             for (int r = 0; r < rows; r++) {
-                softmax(x, y, r * cols, r * cols + cols);
+                float l = softmax(x, y, r * cols, r * cols + cols);
+                if (z != null) {
+                    z.putFloat(r * 4, l);
+                }
             }
         } else {
-            parallel(rows, r -> softmax(x, y, r * cols, r * cols + cols));
+            parallel(rows, r -> {
+                float l = softmax(x, y, r * cols, r * cols + cols);
+                if (z != null) {
+                    z.putFloat(r * 4, l);
+                }
+            });
         }
         Reference.reachabilityFence(a);
+        Reference.reachabilityFence(lse);
         return out;
     }
 
-    private static void softmax(ByteBuffer x, ByteBuffer y, int from, int to) {
+    /** {@code y_j = exp(x_j - lse)} for {@code j} in {@code [from, to)}; returns {@code lse = m + log sum_j exp(x_j - m)}. */
+    private static float softmax(ByteBuffer x, ByteBuffer y, int from, int to) {
         float m = max(x, from, to);
-        expShifted(x, y, from, to, m);
-        float scale = 1 / sum(y, from, to);
+        FloatVector acc = FloatVector.zero(F);
         int j = from;
+        for (int end = from + F.loopBound(to - from); j < end; j += W) {
+            FloatVector u = at(x, j).sub(m).lanewise(VectorOperators.EXP);           // u_j = exp(x_j - m)
+            u.intoByteBuffer(y, j * 4, ORDER);
+            acc = acc.add(u);
+        }
+        double z = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < to; j++) {
+            float u = (float) Math.exp(x.getFloat(j * 4) - m);
+            y.putFloat(j * 4, u);
+            z += u;
+        }
+        float scale = (float) (1 / z);
+        j = from;
         for (int end = from + F.loopBound(to - from); j < end; j += W) {
             at(y, j).mul(scale).intoByteBuffer(y, j * 4, ORDER);
         }
         for (; j < to; j++) {
             y.putFloat(j * 4, y.getFloat(j * 4) * scale);
         }
+        return (float) (m + Math.log(z));
     }
 
     /** {@code sqrt(var + eps)} of each row of {@code a [..., c]}, as {@code [..., 1]}: the mean, then the squares about it. */

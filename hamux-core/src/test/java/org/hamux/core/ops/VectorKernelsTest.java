@@ -58,12 +58,15 @@ class VectorKernelsTest {
         INDArray shifted = VectorKernels.expOfRowDifference(a, max);
         INDArray lse = VectorKernels.rowLogSumExp(a);
         INDArray softmax = VectorKernels.rowSoftmax(a);
+        INDArray[] fused = VectorKernels.rowSoftmaxWithLogSumExp(a);
         INDArray sd = VectorKernels.rowStandardDeviation(a, 1e-5);
         INDArray standard = VectorKernels.rowStandardize(a, 1e-5);
         assertArrayEquals(new long[] {rows, 1}, sd.shape());
         assertArrayEquals(new long[] {rows, 1}, max.shape());
         assertArrayEquals(new long[] {rows, 1}, sum.shape());
         assertArrayEquals(new long[] {rows}, dot.shape());
+        assertArrayEquals(new long[] {rows, 1}, fused[1].shape());
+        assertArrayEquals(a.shape(), fused[0].shape());
         for (int r = 0; r < rows; r++) {
             double m = Double.NEGATIVE_INFINITY;
             double s = 0;
@@ -90,6 +93,8 @@ class VectorKernelsTest {
             }
             assertEquals(m, max.getDouble(r, 0), 0.0, "max of row " + r);
             assertEquals(m + Math.log(z), lse.getDouble(r, 0), 2e-6 * Math.abs(m + Math.log(z)) + 1e-6, "lse of row " + r);
+            assertEquals(m + Math.log(z), fused[1].getDouble(r, 0), 2e-6 * Math.abs(m + Math.log(z)) + 1e-6,
+                    "lse with the soft-max, row " + r);
             assertEquals(s, sum.getDouble(r, 0), 1e-5 * (1 + cols * 20), "sum of row " + r);
             assertEquals(d, dot.getDouble(r), 1e-5 * (1 + cols * 20), "dot of row " + r);
             for (int c = 0; c < cols; c++) {
@@ -97,6 +102,7 @@ class VectorKernelsTest {
                 assertEquals(want, shifted.getDouble(r, c), 2e-6 * want + 1e-37, "exp(a - max) at " + r + "," + c);
                 double p = Math.exp(x[r][c] - m) / z;
                 assertEquals(p, softmax.getDouble(r, c), 1e-5 * p + 1e-37, "softmax at " + r + "," + c);
+                assertEquals(p, fused[0].getDouble(r, c), 1e-5 * p + 1e-37, "softmax with the lse at " + r + "," + c);
             }
         }
     }
@@ -242,9 +248,14 @@ class VectorKernelsTest {
         assertArrayEquals(new long[] {6}, o.logSumExp(a, false, 1).shape());
         assertTrue(lse.equalsWithEps(o.logSumExp(a, true, -1), 1e-5));
         assertTrue(Transforms.exp(a.sub(lse), false).equalsWithEps(o.softmax(a, 1), 1e-6));
+        Ops.Softmax<INDArray> both = o.softmaxWithLogSumExp(a, 1);
+        assertTrue(lse.equalsWithEps(both.lse(), 1e-5));
+        assertTrue(Transforms.exp(a.sub(lse), false).equalsWithEps(both.p(), 1e-6));
         INDArray x4 = random(2 * 3 * 4 * 5, 2).reshape(2, 3, 4, 5);
         assertArrayEquals(new long[] {2, 3, 4, 5}, o.softmax(x4, 3).shape());
         assertTrue(o.softmax(x4, 3).sum(3).equalsWithEps(Nd4j.ones(DataType.FLOAT, 2, 3, 4), 1e-6));
+        assertArrayEquals(new long[] {2, 3, 4, 1}, o.softmaxWithLogSumExp(x4, 3).lse().shape());
+        assertTrue(o.softmaxWithLogSumExp(x4, 3).p().equalsWithEps(o.softmax(x4, 3), 1e-6));
         INDArray x3 = random(4 * 6 * 5, 1).reshape(4, 6, 5);
         INDArray y3 = random(4 * 6 * 5, 1).reshape(4, 6, 5);
         assertTrue(x3.mul(y3).sum(1, 2).equalsWithEps(o.dotPerSample(x3, y3), 1e-5));

@@ -2,7 +2,6 @@ package org.hamux.core.ops;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -194,7 +193,7 @@ final class NativeGemm {
     private static void perHead(int batch, int heads, boolean transA, boolean transB, int m, int n, int k,
             double[] alpha, INDArray bias, Heads a, Heads b, Heads c) {
         int count = batch * heads;
-        int pieces = (long) m * n * k < ONE_THREAD_MNK ? Math.min(count, Runtime.getRuntime().availableProcessors()) : 1;
+        int pieces = (long) m * n * k < ONE_THREAD_MNK ? Math.min(count, Cores.COUNT) : 1;
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         boolean single = c.array().dataType() == DataType.FLOAT;
@@ -203,7 +202,7 @@ final class NativeGemm {
         ByteBuffer to = bias == null ? null : Simd.bytes(c.array());
         int biasBytes = bias == null ? 0 : (int) bias.length() * width;
         double beta = bias == null ? 0 : 1;
-        IntStream.range(0, pieces).parallel().forEach(piece -> {
+        Cores.forEach(pieces, piece -> {
             // pointers of this thread's own: a product reads its matrices at their positions
             Pointer pa = a.pointer();
             Pointer pb = b.pointer();

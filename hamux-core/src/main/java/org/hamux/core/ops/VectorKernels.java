@@ -4,7 +4,6 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -28,8 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * For the same reason each kernel calls its own loop directly (a static method), never through a function
  * argument shared with other kernels: where two kernels' loops reached one call site, the JIT inlined both
  * there and boxed their vectors (a row sum of {@code [256, 784]} took 140 us instead of 35, a sigmoid 430 us
- * instead of 170, depending on which kernels had run first). Only the split between cores, for arrays of
- * more than {@link #PARALLEL_ELEMENTS}, goes through a shared function argument.
+ * instead of 170, depending on which kernels had run first). Only the split between cores ({@link Cores}), for
+ * arrays of more than {@link #PARALLEL_ELEMENTS} ({@link #PARALLEL_EXP_ELEMENTS} with an exponential or a
+ * logarithm per element), goes through a shared function argument.
  */
 final class VectorKernels {
 
@@ -38,8 +38,8 @@ final class VectorKernels {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Arrays larger than this are split between the cores; below it a second thread costs more than it saves. */
     private static final long PARALLEL_ELEMENTS = 1 << 18;
-    /** Elements per piece of element-wise work (a multiple of every vector width). */
-    private static final int CHUNK = 1 << 16;
+    /** The same for kernels with an exponential or a logarithm per element (several times an add's work). */
+    private static final long PARALLEL_EXP_ELEMENTS = 1 << 16;
 
     /** The four arithmetic operations of {@link #binary}. */
     enum Arith { ADD, SUB, MUL, DIV }
@@ -55,10 +55,10 @@ final class VectorKernels {
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
         int n = (int) a.length();
-        if (serial(n)) {
+        if (serialExp(n)) {
             exp(x, y, 0, n);
         } else {
-            inPieces(n, (from, to) -> exp(x, y, from, to));
+            inPieces(n, (c, from, to) -> exp(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -80,10 +80,10 @@ final class VectorKernels {
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
         int n = (int) a.length();
-        if (serial(n)) {
+        if (serialExp(n)) {
             sigmoid(x, y, 0, n);
         } else {
-            inPieces(n, (from, to) -> sigmoid(x, y, from, to));
+            inPieces(n, (c, from, to) -> sigmoid(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -106,10 +106,10 @@ final class VectorKernels {
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
         int n = (int) a.length();
-        if (serial(n)) {
+        if (serialExp(n)) {
             softplus(x, y, 0, n);
         } else {
-            inPieces(n, (from, to) -> softplus(x, y, from, to));
+            inPieces(n, (c, from, to) -> softplus(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -137,7 +137,7 @@ final class VectorKernels {
         if (serial(n)) {
             relu(x, y, 0, n);
         } else {
-            inPieces(n, (from, to) -> relu(x, y, from, to));
+            inPieces(n, (c, from, to) -> relu(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -167,7 +167,7 @@ final class VectorKernels {
             if (serial(n)) {
                 withArray(x, 0, y, 0, z, n, op);
             } else {
-                inPieces(n, (from, to) -> withArray(x, from, y, from, z, to - from, op));
+                inPieces(n, (c, from, to) -> withArray(x, from, y, from, z, to - from, op));
             }
         } else if (b.size(-1) == 1 && a.size(-1) != 1) {
             int cols = (int) a.size(-1);
@@ -202,7 +202,7 @@ final class VectorKernels {
         if (serial(n)) {
             withNumber(x, z, 0, n, s, op);
         } else {
-            inPieces(n, (from, to) -> withNumber(x, z, from, to, s, op));
+            inPieces(n, (c, from, to) -> withNumber(x, z, from, to, s, op));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -333,8 +333,8 @@ final class VectorKernels {
         if (serial(n)) {
             m = addScaledInPlace(out, sf, in, 0, n);
         } else {
-            float[] largest = new float[pieces(n)];
-            inPieces(n, (from, to) -> largest[from / CHUNK] = addScaledInPlace(out, sf, in, from, to));
+            float[] largest = new float[Cores.COUNT];
+            inPieces(n, (c, from, to) -> largest[c] = addScaledInPlace(out, sf, in, from, to));
             for (float v : largest) {
                 m = Math.max(m, v);
             }
@@ -376,8 +376,8 @@ final class VectorKernels {
         if (serial(n)) {
             m = addScaledSumInPlace(out, sf, u, v, 0, n);
         } else {
-            float[] largest = new float[pieces(n)];
-            inPieces(n, (from, to) -> largest[from / CHUNK] = addScaledSumInPlace(out, sf, u, v, from, to));
+            float[] largest = new float[Cores.COUNT];
+            inPieces(n, (c, from, to) -> largest[c] = addScaledSumInPlace(out, sf, u, v, from, to));
             for (float w : largest) {
                 m = Math.max(m, w);
             }
@@ -415,7 +415,7 @@ final class VectorKernels {
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer m = Simd.bytes(b);
         ByteBuffer y = Simd.bytes(out);
-        if (serial(a.length())) {
+        if (serialExp(a.length())) {
             for (int r = 0; r < rows; r++) {
                 expShifted(x, y, r * cols, r * cols + cols, m.getFloat(r * 4));
             }
@@ -448,7 +448,7 @@ final class VectorKernels {
         int rows = (int) (a.length() / cols);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
-        if (serial(a.length())) {
+        if (serialExp(a.length())) {
             for (int r = 0; r < rows; r++) {
                 y.putFloat(r * 4, logSumExp(x, r * cols, r * cols + cols));
             }
@@ -496,7 +496,7 @@ final class VectorKernels {
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
         ByteBuffer z = lse == null ? null : Simd.bytes(lse);
-        if (serial(a.length())) {
+        if (serialExp(a.length())) {
             for (int r = 0; r < rows; r++) {
                 float l = softmax(x, y, r * cols, r * cols + cols);
                 if (z != null) {
@@ -731,24 +731,30 @@ final class VectorKernels {
         return elements < PARALLEL_ELEMENTS;
     }
 
-    /** A piece of element-wise work: elements {@code [from, to)}. */
+    /** {@link #serial} for kernels with an exponential or a logarithm per element. */
+    private static boolean serialExp(long elements) {
+        return elements < PARALLEL_EXP_ELEMENTS;
+    }
+
+    /** A piece of element-wise work: elements {@code [from, to)}, piece {@code c} of {@link Cores#COUNT}. */
     private interface Span {
-        void run(int from, int to);
+        void run(int c, int from, int to);
     }
 
-    /** Runs {@code body} over elements {@code [0, n)} in pieces of {@code CHUNK}, on every core. */
+    /** Runs {@code body} over elements {@code [0, n)}: one contiguous piece per core, cut at whole vectors. */
     private static void inPieces(int n, Span body) {
-        parallel(pieces(n), c -> body.run(c * CHUNK, Math.min(n, c * CHUNK + CHUNK)));
+        int parts = Cores.COUNT;
+        parallel(parts, c -> body.run(c, cut(n, c, parts), cut(n, c + 1, parts)));
     }
 
-    /** How many pieces {@link #inPieces} cuts {@code n} elements into. */
-    private static int pieces(int n) {
-        return (n + CHUNK - 1) / CHUNK;
+    /** Where piece {@code c} of {@code parts} of {@code n} elements starts: a whole number of vectors in. */
+    private static int cut(int n, int c, int parts) {
+        return c == parts ? n : (int) ((long) n * c / parts) / W * W;
     }
 
     /** Runs {@code body} for {@code 0..n-1} on every core. */
     private static void parallel(int n, IntConsumer body) {
-        IntStream.range(0, n).parallel().forEach(body);
+        Cores.forEach(n, body);
     }
 
     private static INDArray like(INDArray a) {

@@ -97,13 +97,18 @@ public final class DenseSynapse extends Hypersynapse {
     }
 
     /**
-     * The energy from the first slot's gradient: {@code E} is linear in {@code g1}, so {@code E = <g1, dE/dg1>}
-     * (two matrix products in all for two layers).
+     * The energy from one slot's gradient: {@code E} is linear in every {@code g_k}, so {@code E = <g_k, dE/dg_k>}
+     * (two matrix products in all for two layers), taken on the smallest layer.
      */
     @Override
     public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
         List<T> d = gradient(o, g);
-        return new EnergyAndGradient<>(o.dotPerSample(g.get(0), d.get(0)), d);
+        long[] w = o.shape(o.param(this, "W"));
+        int k = 0;
+        for (int i = 1; i < w.length; i++) {
+            k = w[i] < w[k] ? i : k;
+        }
+        return new EnergyAndGradient<>(o.dotPerSample(g.get(k), d.get(k)), d);
     }
 
     /** Two layers: two products of {@code [B, D1] x [D1, D2]}, {@code 4 B D1 D2}; n layers: {@code 2 n B |W|}. */

@@ -187,12 +187,13 @@ public final class AttentionSynapse extends Hypersynapse {
         long hy = w[0] * w[1];
         long[] qs = o.shape(s.q);
         long[] ks = o.shape(s.k);
-        T dq = o.reshape(o.headMix(p, s.k, false), qs[0] * qs[1], hy);       // sum_k P_hqk K_hk   [B Nq, H Y]
-        T dk = o.reshape(o.headMix(p, s.q, true), ks[0] * ks[1], hy);        // sum_q P_hqk Q_hq   [B Nk, H Y]
         if (s.joint != null) {
             // one layer: -(W_Q^T dq + W_K^T dk) as one product, [dq | dk] x [W_Q; W_K]
-            return List.of(Tensors.shaped(o, o.mmul(o.concat(1, dq, dk), s.joint, false, false, -1.0), o.shape(g.get(0))));
+            T both = o.reshape(o.headMixBoth(p, s.k, s.q), qs[0] * qs[1], 2 * hy);   // [dq | dk]   [B N, 2 H Y]
+            return List.of(Tensors.shaped(o, o.mmul(both, s.joint, false, false, -1.0), o.shape(g.get(0))));
         }
+        T dq = o.reshape(o.headMix(p, s.k, false), qs[0] * qs[1], hy);       // sum_k P_hqk K_hk   [B Nq, H Y]
+        T dk = o.reshape(o.headMix(p, s.q, true), ks[0] * ks[1], hy);        // sum_q P_hqk Q_hq   [B Nk, H Y]
         T gq = o.mmul(dq, o.reshape(o.param(this, "W_Q"), hy, w[2]), false, false, -1.0);
         T gk = o.mmul(dk, o.reshape(o.param(this, "W_K"), hy, w[2]), false, false, -1.0);
         return List.of(Tensors.shaped(o, gq, o.shape(g.get(0))), Tensors.shaped(o, gk, o.shape(g.get(1))));

@@ -476,6 +476,13 @@ public final class EagerOps implements Ops<INDArray> {
         return NativeGemm.takesHeads(p, v) ? NativeGemm.headMix(p, v, transP) : Ops.super.headMix(p, v, transP);
     }
 
+    /** Both sums written into the two halves of one array: no copy to put them side by side. */
+    @Override
+    public INDArray headMixBoth(INDArray p, INDArray v, INDArray u) {
+        return NativeGemm.takesHeads(p, v) && NativeGemm.takesHeads(p, u) && p.size(2) == p.size(3)
+                ? NativeGemm.headMixBoth(p, v, u) : Ops.super.headMixBoth(p, v, u);
+    }
+
     @Override
     public INDArray constant(INDArray like, INDArray value) {
         return value.dataType() == like.dataType() ? value : value.castTo(like.dataType());

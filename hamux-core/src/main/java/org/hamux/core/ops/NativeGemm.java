@@ -9,6 +9,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Rank-2 float32 and float64 products handed straight to {@code cblas_sgemm} / {@code cblas_dgemm} of the
@@ -139,6 +140,26 @@ final class NativeGemm {
      * {@code v [B, Nk, H, Y]} ({@code [B, Nq, H, Y]} with {@code transP}).
      */
     static INDArray headMix(INDArray p, INDArray v, boolean transP) {
+        INDArray r = Nd4j.createUninitialized(p.dataType(), p.size(0), transP ? p.size(3) : p.size(2), p.size(1), v.size(3));
+        headMix(p, v, transP, r);
+        return r;
+    }
+
+    /**
+     * {@link Ops#headMixBoth}: {@code headMix(p, v, false)} and {@code headMix(p, u, true)} into the two halves of
+     * the heads axis of one {@code [B, N, 2H, Y]} array, for a square {@code p [B, H, N, N]}.
+     */
+    static INDArray headMixBoth(INDArray p, INDArray v, INDArray u) {
+        long heads = p.size(1);
+        INDArray r = Nd4j.createUninitialized(p.dataType(), p.size(0), p.size(2), 2 * heads, v.size(3));
+        headMix(p, v, false, r.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, heads), NDArrayIndex.all()));
+        headMix(p, u, true, r.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(heads, 2 * heads),
+                NDArrayIndex.all()));
+        return r;
+    }
+
+    /** {@link #headMix} into {@code r [B, Nq or Nk, H, Y]} (a view as {@link #takesHeads} takes them). */
+    private static void headMix(INDArray p, INDArray v, boolean transP, INDArray r) {
         int batch = (int) p.size(0);
         int heads = (int) p.size(1);
         int m = (int) (transP ? p.size(3) : p.size(2));
@@ -148,12 +169,11 @@ final class NativeGemm {
             throw new IllegalArgumentException("head mix of " + Shapes.str(p.shape()) + (transP ? "^T" : "") + " and "
                     + Shapes.str(v.shape()) + ": need p [B, H, Nq, Nk] and v [B, " + (transP ? "Nq" : "Nk") + ", H, Y]");
         }
-        INDArray r = Nd4j.createUninitialized(p.dataType(), batch, m, heads, dim);
         perHead(batch, heads, transP, false, m, dim, k, new double[] {1}, null,
                 Heads.of(p, 0, 1, 2), Heads.of(v, 0, 2, 1), Heads.of(r, 0, 2, 1));
         Reference.reachabilityFence(p);
         Reference.reachabilityFence(v);
-        return r;
+        Reference.reachabilityFence(r);
     }
 
     /**

@@ -240,6 +240,15 @@ public interface Ops<T> {
         return permute(reshape(r, ps[0], ps[1], n, vs[3]), 0, 2, 1, 3);
     }
 
+    /**
+     * Self-attention's two sums side by side on the heads axis: {@code headMix(p, v, false)} in heads
+     * {@code 0..H-1} and {@code headMix(p, u, true)} in heads {@code H..2H-1}, {@code [B, N, 2H, Y]} for a square
+     * {@code p [B, H, N, N]}; reshaped to {@code [B N, 2 H Y]}, each token's row is the two results one after the other.
+     */
+    default T headMixBoth(T p, T v, T u) {
+        return concat(2, headMix(p, v, false), headMix(p, u, true));
+    }
+
     /** {@code [B, N, H, Y] -> [B H, N, Y]}. */
     private T headsFirst(T a) {
         long[] s = shape(a);

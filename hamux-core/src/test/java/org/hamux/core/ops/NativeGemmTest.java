@@ -133,6 +133,15 @@ class NativeGemmTest {
             INDArray rt = NativeGemm.headMix(pr, a, true);
             assertArrayEquals(new long[] {bs, nk, hs, ys}, rt.shape());
             assertTrue(mixByLoops(pr, a, true).equalsWithEps(rt.castTo(DataType.DOUBLE), tol), "mix^T " + nq + "x" + nk);
+            // both sums of a square p side by side on the heads axis: p [B, H, N, N], v, u [B, N, H, Y]
+            INDArray sq = Nd4j.rand(t, bs, hs, nq, nq);
+            INDArray v = Nd4j.randn(t, bs, nq, 2 * hs, ys).get(NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, hs), NDArrayIndex.all());
+            INDArray both = NativeGemm.headMixBoth(sq, v, a);
+            assertArrayEquals(new long[] {bs, nq, 2 * hs, ys}, both.shape());
+            INDArray want = Nd4j.concat(2, mixByLoops(sq, v, false), mixByLoops(sq, a, true));
+            assertTrue(want.equalsWithEps(both.castTo(DataType.DOUBLE), tol), "both mixes " + nq + "x" + nq);
+            assertTrue(want.equalsWithEps(EagerOps.INSTANCE.headMixBoth(sq, v, a).castTo(DataType.DOUBLE), tol));
         }
     }
 

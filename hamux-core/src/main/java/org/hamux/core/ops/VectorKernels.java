@@ -498,22 +498,22 @@ final class VectorKernels {
         ByteBuffer z = lse == null ? null : Simd.bytes(lse);
         if (serialExp(a.length())) {
             for (int r = 0; r < rows; r++) {
-                float l = softmax(x, y, r * cols, r * cols + cols);
-                if (z != null) {
-                    z.putFloat(r * 4, l);
-                }
+                softmaxRow(x, y, z, r, cols);
             }
         } else {
-            parallel(rows, r -> {
-                float l = softmax(x, y, r * cols, r * cols + cols);
-                if (z != null) {
-                    z.putFloat(r * 4, l);
-                }
-            });
+            parallel(rows, r -> softmaxRow(x, y, z, r, cols));
         }
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(lse);
         return out;
+    }
+
+    /** Row {@code r}'s soft-max into {@code y}, and its log-sum-exp into {@code z} unless that is null. */
+    private static void softmaxRow(ByteBuffer x, ByteBuffer y, ByteBuffer z, int r, int cols) {
+        float lse = softmax(x, y, r * cols, r * cols + cols);
+        if (z != null) {
+            z.putFloat(r * 4, lse);
+        }
     }
 
     /** {@code y_j = exp(x_j - lse)} for {@code j} in {@code [from, to)}; returns {@code lse = m + log sum_j exp(x_j - m)}. */

@@ -76,6 +76,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", paramLabel = "S", description = "Timed runs per workload stop after about S seconds (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 30;
 
+    @Option(names = "--profile", description = "Also time every op of the step (a second pass of --max-seconds) and "
+            + "print, below each workload, the median milliseconds a step of each op.")
+    boolean profile;
+
     @Option(names = "--warmup", paramLabel = "S", description = "Untimed runs of each workload for about S seconds first, so "
             + "that the JIT has compiled the step (default: ${DEFAULT-VALUE}; 0 for a single run).")
     double warmupSeconds = 12;
@@ -112,8 +116,11 @@ final class BenchCommand implements Callable<Integer> {
             }
             stderr.print(interactive() ? "running " + spec.name() + "...\r" : "");
             stderr.flush();
-            print(stdout, Benchmark.time(spec.name(), graph, Specs.cast(spec.initial(), options.dtypeOr(DataType.FLOAT)),
-                    spec.dynamics(), maxSeconds, warmupSeconds), peak);
+            Map<String, INDArray> x0 = Specs.cast(spec.initial(), options.dtypeOr(DataType.FLOAT));
+            print(stdout, Benchmark.time(spec.name(), graph, x0, spec.dynamics(), maxSeconds, warmupSeconds), peak);
+            if (profile) {
+                print(stdout, Benchmark.profile(graph, x0, spec.dynamics(), maxSeconds));
+            }
         }
         if (scaling) {
             scalingSeries(stdout, stderr, specDir.resolve("dam-lse.json"), peak);
@@ -196,6 +203,18 @@ final class BenchCommand implements Callable<Integer> {
                     r.msMin(), r.energyFirst(), r.energyLast(), r.gflop(), r.gflops(), 100 * r.gflops() / peak,
                     r.steps() + "x" + r.runs());
         }
+        stdout.flush();
+    }
+
+    /** A profile as comment lines (also with {@code --csv}): each op's median ms a step, its calls, its share. */
+    private static void print(PrintWriter stdout, OpsProfile.Report p) {
+        stdout.printf(Locale.ROOT, "#   where a step's %.3f ms go (median of %d steps): %-8s %10s %6s%n", p.stepMs(), p.steps(),
+                "ms/step", "calls", "share");
+        for (OpsProfile.Line l : p.lines()) {
+            stdout.printf(Locale.ROOT, "#     %-47s %8.3f %10.1f %5.0f%%%n", l.op(), l.ms(), l.calls(), 100 * l.ms() / p.stepMs());
+        }
+        stdout.printf(Locale.ROOT, "#     %-47s %8.3f %10s %5.0f%%%n", "(the rest: the Euler update, the engine)", p.restMs(), "",
+                100 * p.restMs() / p.stepMs());
         stdout.flush();
     }
 

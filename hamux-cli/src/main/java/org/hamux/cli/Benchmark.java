@@ -87,6 +87,26 @@ final class Benchmark {
     }
 
     /**
+     * Where the time of a step of {@code dynamics} goes ({@link OpsProfile}): one untimed run with every op timed,
+     * then runs for about {@code seconds} (at least one, and at least {@link #MIN_SAMPLES} steps when there is time).
+     * Meant after {@link #time}, which warms up the step.
+     */
+    static OpsProfile.Report profile(EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double seconds) {
+        OpsProfile p = new OpsProfile();
+        Dynamics profiled = dynamics.toBuilder().tolerance(0).ops(p.ops())
+                .listener((step, e, x, dx) -> p.endStep(System.nanoTime())).build();
+        p.startRun();
+        profiled.run(graph, x0);
+        p.reset();
+        long start = System.nanoTime();
+        do {
+            p.startRun();
+            profiled.run(graph, x0);
+        } while (p.report().steps() < MIN_SAMPLES && dynamics.steps() > 1 && (System.nanoTime() - start) / 1e9 < seconds);
+        return p.report();
+    }
+
+    /**
      * ND4J's float32 matrix-product rate on this machine and thread count: the median GFLOP/s of
      * {@code n x n} times {@code n x n} into a preallocated result, after two untimed products.
      */

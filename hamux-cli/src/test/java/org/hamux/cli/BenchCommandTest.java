@@ -34,6 +34,32 @@ class BenchCommandTest {
     }
 
     @Test
+    void profileListsTheOpsOfAStepAndWhatIsLeft() {
+        TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
+        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--profile", "--max-seconds", "2", "--warmup", "0.2");
+        assertEquals(0, r.code(), r::toString);
+        String[] lines = r.out().strip().split("\\R");
+        int head = 0;
+        while (!lines[head].startsWith("#   where a step's")) {
+            head++;
+        }
+        double step = Double.parseDouble(lines[head].replaceAll(".*step's ([0-9.]+) ms go.*", "$1"));
+        assertTrue(lines[head].contains("median of 58 steps"), r::toString);       // two runs of 30, their first not counted
+        double sum = 0;
+        boolean product = false;
+        for (int i = head + 1; i < lines.length; i++) {
+            String[] f = lines[i].substring(1).trim().split("\\s+");
+            boolean rest = lines[i].contains("(the rest:");
+            double ms = Double.parseDouble(f[f.length - (rest ? 2 : 3)]);
+            assertTrue(rest || ms >= 0, lines[i]);
+            sum += ms;
+            product |= lines[i].startsWith("#     mmul [2, 4]");
+        }
+        assertTrue(product, "the synapse's matrix products are listed with their shapes: " + r);
+        assertEquals(step, sum, 0.002 * lines.length, "the ops and the rest make up the step: " + r);
+    }
+
+    @Test
     void rejectsANegativeWarmup() {
         Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--warmup", "-1");
         assertEquals(2, r.code(), r::toString);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
@@ -48,6 +49,7 @@ public final class Dynamics {
     private final double temperature;
     private final long noiseSeed;
     private final List<StepListener> listeners;
+    private final Ops<INDArray> ops;
 
     private Dynamics(Builder b) {
         this.dt = b.dt;
@@ -58,6 +60,7 @@ public final class Dynamics {
         this.temperature = b.temperature;
         this.noiseSeed = b.noiseSeed;
         this.listeners = List.copyOf(b.listeners);
+        this.ops = b.ops;
     }
 
     public static Builder builder() {
@@ -70,6 +73,7 @@ public final class Dynamics {
         b.clamped.addAll(clamped);
         b.masks.putAll(masks);
         b.listeners.addAll(listeners);
+        b.ops = ops;
         return b;
     }
 
@@ -119,7 +123,7 @@ public final class Dynamics {
         Map<String, INDArray> free = new HashMap<>();
         masks.forEach((name, m) -> free.put(name, m.castTo(dtype).rsub(1.0)));
         Rng noise = temperature > 0 ? new Rng(noiseSeed) : null;
-        Ops<INDArray> o = EagerOps.INSTANCE;
+        Ops<INDArray> o = ops;
 
         List<double[]> trace = new ArrayList<>();
         Map<String, double[]> lastParts = null;
@@ -285,6 +289,7 @@ public final class Dynamics {
         private double temperature = 0;
         private long noiseSeed = 0;
         private final List<StepListener> listeners = new ArrayList<>();
+        private Ops<INDArray> ops = EagerOps.INSTANCE;
 
         private Builder() {
         }
@@ -340,6 +345,16 @@ public final class Dynamics {
 
         public Builder listener(StepListener l) {
             listeners.add(l);
+            return this;
+        }
+
+        /**
+         * The ops the activations, energies and {@code dE/dg} of each step are evaluated with (default
+         * {@link EagerOps#INSTANCE}): e.g. a wrapper around it that times each call, for a profile of the step.
+         * The Euler update itself stays with {@code EagerOps}.
+         */
+        public Builder ops(Ops<INDArray> ops) {
+            this.ops = Objects.requireNonNull(ops, "ops");
             return this;
         }
 

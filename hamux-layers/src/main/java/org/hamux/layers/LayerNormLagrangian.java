@@ -72,7 +72,10 @@ public final class LayerNormLagrangian extends Lagrangian {
         check(Checks.perSample(s));
         T sd = o.standardDeviation(x, eps);                               // sqrt(var + eps) per row
         T norm = o.mul(o.mul(o.sumPerSample(sd), o.param(this, "gamma")), (double) s[s.length - 1]);
-        return o.add(norm, o.sumPerSample(o.mul(x, o.param(this, "delta"))));
+        T delta = o.param(this, "delta");
+        // sum delta x: a number delta goes on the sums (no pass over x times delta), a vector on x
+        T shift = o.shape(delta).length == 0 ? o.mul(o.sumPerSample(x), delta) : o.sumPerSample(o.mul(x, delta));
+        return o.add(norm, shift);
     }
 
     @Override

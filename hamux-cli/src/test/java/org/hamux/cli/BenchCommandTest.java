@@ -14,9 +14,7 @@ class BenchCommandTest {
 
     @Test
     void printsOneCsvRowPerWorkloadWithTheMatrixProductWork() {
-        TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
-        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--csv", "--max-seconds", "2", "--warmup", "0.2");
-        assertEquals(0, r.code(), r::toString);
+        Cli.Result r = benchTiny("--csv");
         String[] lines = r.out().strip().split("\\R");
         assertEquals(2, lines.length, r::toString);
         assertTrue(lines[0].startsWith("name,ms_median,ms_min,"), r::toString);
@@ -35,9 +33,7 @@ class BenchCommandTest {
 
     @Test
     void profileListsTheOpsOfAStepAndWhatIsLeft() {
-        TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
-        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--profile", "--max-seconds", "2", "--warmup", "0.2");
-        assertEquals(0, r.code(), r::toString);
+        Cli.Result r = benchTiny("--profile");
         String[] lines = r.out().strip().split("\\R");
         int head = 0;
         while (!lines[head].startsWith("#   where a step's")) {
@@ -57,6 +53,14 @@ class BenchCommandTest {
         }
         assertTrue(product, "the synapse's matrix products are listed with their shapes: " + r);
         assertEquals(step, sum, 0.002 * lines.length, "the ops and the rest make up the step: " + r);
+    }
+
+    /** {@code hamux bench} with {@code option} on the tiny spec, 2 s timed after 0.2 s of warm-up; it must succeed. */
+    private Cli.Result benchTiny(String option) {
+        TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
+        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), option, "--max-seconds", "2", "--warmup", "0.2");
+        assertEquals(0, r.code(), r::toString);
+        return r;
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.ops.StepArrays;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -27,7 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Builder#steps} steps, or earlier when the largest change of a free neuron in a step is below
  * the tolerance. The energy of every sample is recorded before each step and at the end.
  *
- * <p>Every step runs in an ND4J workspace, so the steady state allocates no new memory.
+ * <p>Every step runs in an ND4J workspace, and the arrays the kernels of a step make are the arrays of the step before
+ * ({@link StepArrays}): the steady state allocates no new memory and creates few new arrays.
  */
 public final class Dynamics {
 
@@ -129,16 +132,21 @@ public final class Dynamics {
         Map<String, double[]> lastParts = null;
         int taken = 0;
         boolean converged = false;
+        StepArrays arrays = StepArrays.ofThisThread();
         for (int step = 0; ; step++) {
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step")) {
+            boolean last = step == steps || converged;
+            double[] total;
+            double maxChange = 0;
+            // in the step's workspace, on the arrays of the step before (listeners run after, outside both)
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step");
+                 StepArrays.Step inStep = arrays.begin()) {
                 Map<String, INDArray> g = graph.activations(o, x);
-                boolean last = step == steps || converged;
                 // the last pass only records the energy: no gradient is computed to be dropped
                 EnergyGraph.Evaluation<INDArray> ev = last ? null : graph.evaluate(o, x, g);
                 Map<String, INDArray> parts = last ? graph.energies(o, x, g) : ev.parts();
-                double[] total = new double[(int) batch];
+                total = new double[(int) batch];
                 for (INDArray e : parts.values()) {
-                    double[] v = e.toDoubleVector();
+                    double[] v = values(e);
                     for (int i = 0; i < total.length; i++) {
                         total[i] += v[i];
                     }
@@ -151,51 +159,70 @@ public final class Dynamics {
                 if (last) {
                     lastParts = new LinkedHashMap<>();
                     for (var e : parts.entrySet()) {
-                        lastParts.put(e.getKey(), e.getValue().toDoubleVector());
+                        lastParts.put(e.getKey(), values(e.getValue()));
                     }
                     break;
                 }
-                double maxChange = 0;
                 for (var e : x.entrySet()) {
-                    String name = e.getKey();
-                    if (clamped.contains(name)) {
-                        continue;
+                    if (!clamped.contains(e.getKey())) {
+                        maxChange = Math.max(maxChange, update(graph, e.getKey(), e.getValue(), ev, free, noise));
                     }
-                    double rate = dt / graph.layer(name).tau();
-                    INDArray f = free.get(name);
-                    List<INDArray> terms = ev.terms().get(name);
-                    if (noise == null && f == null) {
-                        // x <- x - rate dE/dg and the largest change in one pass over the terms of dE/dg (they may
-                        // alias x or a parameter: they are read, never written)
-                        maxChange = Math.max(maxChange, EagerOps.INSTANCE.addScaledInPlace(e.getValue(), -rate, terms));
-                        continue;
-                    }
-                    INDArray delta = ev.gradient(o, name).mul(-rate);
-                    if (noise != null) {
-                        INDArray n = Nd4j.createUninitialized(dtype, delta.shape());
-                        noise.fillNormal(n, Math.sqrt(2 * temperature * rate));
-                        delta.addi(n);
-                    }
-                    if (f != null) {
-                        delta.muli(f);
-                    }
-                    e.getValue().addi(delta);
-                    maxChange = Math.max(maxChange, delta.amaxNumber().doubleValue());
                 }
-                taken = step + 1;
-                if (!Double.isFinite(maxChange) || !allFinite(total)) {
-                    throw new DivergenceException("the state is no longer finite at step " + taken
-                            + " (energy " + Arrays.toString(Arrays.copyOf(total, Math.min(3, total.length)))
-                            + "...): lower dt or check the parameters");
-                }
-                for (StepListener l : listeners) {
-                    l.onStep(taken, total, x, maxChange);
-                }
-                converged = tolerance > 0 && maxChange < tolerance;
             }
+            taken = step + 1;
+            if (!Double.isFinite(maxChange) || !allFinite(total)) {
+                throw new DivergenceException("the state is no longer finite at step " + taken
+                        + " (energy " + Arrays.toString(Arrays.copyOf(total, Math.min(3, total.length)))
+                        + "...): lower dt or check the parameters");
+            }
+            for (StepListener l : listeners) {
+                l.onStep(taken, total, x, maxChange);
+            }
+            converged = tolerance > 0 && maxChange < tolerance;
         }
         Map<String, INDArray> g = graph.activations(o, x);
         return new Result(x, g, trace, lastParts, taken, converged);
+    }
+
+    /**
+     * One Euler step of free layer {@code name}, in place: {@code x <- x - (dt / tau) dE/dg} (with noise, and held
+     * where its mask is 1); returns the largest change of a neuron.
+     */
+    private double update(EnergyGraph graph, String name, INDArray x, EnergyGraph.Evaluation<INDArray> ev,
+                          Map<String, INDArray> free, Rng noise) {
+        double rate = dt / graph.layer(name).tau();
+        INDArray f = free.get(name);
+        if (noise == null && f == null) {
+            // x <- x - rate dE/dg and the largest change in one pass over the terms of dE/dg (they may alias x or a
+            // parameter: they are read, never written)
+            return EagerOps.INSTANCE.addScaledInPlace(x, -rate, ev.terms().get(name));
+        }
+        INDArray delta = ev.gradient(ops, name).mul(-rate);
+        if (noise != null) {
+            INDArray n = Nd4j.createUninitialized(x.dataType(), delta.shape());
+            noise.fillNormal(n, Math.sqrt(2 * temperature * rate));
+            delta.addi(n);
+        }
+        if (f != null) {
+            delta.muli(f);
+        }
+        x.addi(delta);
+        return delta.amaxNumber().doubleValue();
+    }
+
+    /** The numbers of a vector {@code [B]}, read in place (ND4J's {@code toDoubleVector} copies a view first). */
+    private static double[] values(INDArray e) {
+        if (e.rank() != 1) {
+            return e.toDoubleVector();
+        }
+        double[] v = new double[(int) e.length()];
+        DataBuffer d = e.data();
+        long at = e.offset();
+        long stride = e.stride(0);
+        for (int i = 0; i < v.length; i++, at += stride) {
+            v[i] = d.getDouble(at);
+        }
+        return v;
     }
 
     /** Names the layers and synapses whose energy is not finite, with the first such sample and value. */

@@ -1,5 +1,6 @@
 package org.hamux.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,6 +114,34 @@ class DynamicsTest {
         List<Integer> steps = new ArrayList<>();
         Dynamics.builder().steps(7).listener((s, e, x, dx) -> steps.add(s)).build().run(graph(), castFloat(start()));
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), steps);
+    }
+
+    @Test
+    void runsOnOneThreadReuseTheArraysOfTheirStepsAndAgree() {
+        Dynamics d = Dynamics.builder().steps(20).build();
+        Map<String, INDArray> x0 = castFloat(start());
+        Dynamics.Result first = d.run(graph(), x0);
+        // a graph with other shapes in between takes the places of the kept arrays
+        EnergyGraph wide = EnergyGraph.builder()
+                .layer("a", new TestComponents.LogCosh(), 6)
+                .synapse("q", new TestComponents.Quartic(0.5), "a")
+                .build();
+        d.run(wide, GraphChecks.randomStates(wide, 5, 1.0, 3));
+        Dynamics.Result again = d.run(graph(), x0);
+        // and a run from a listener, between two steps of another run
+        List<Dynamics.Result> inner = new ArrayList<>();
+        Dynamics.Result outer = d.toBuilder().listener((s, e, x, dx) -> {
+            if (s == 3) {
+                inner.add(d.run(graph(), x0));
+            }
+        }).build().run(graph(), x0);
+        for (Dynamics.Result r : List.of(again, outer, inner.get(0))) {
+            assertEquals(first.states(), r.states());
+            assertEquals(first.activations(), r.activations());
+            for (int i = 0; i < first.energyTrace().size(); i++) {
+                assertArrayEquals(first.energyTrace().get(i), r.energyTrace().get(i));
+            }
+        }
     }
 
     @Test

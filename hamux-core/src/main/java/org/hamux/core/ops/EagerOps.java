@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -168,12 +167,17 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray rdiv(INDArray a, double s) {
+        if (a.length() == 1) {                          // a parameter such as beta: no op for one number
+            INDArray r = StepArrays.uninitialized(a.dataType(), a.shape());
+            r.putScalar(0, s / a.getDouble(0));
+            return r;
+        }
         return a.rdiv(s);
     }
 
     @Override
     public INDArray neg(INDArray a) {
-        return a.neg();
+        return Simd.dense(a) ? VectorKernels.scalar(a, -1f, VectorKernels.Arith.MUL) : a.neg();
     }
 
     @Override
@@ -208,7 +212,7 @@ public final class EagerOps implements Ops<INDArray> {
     public INDArray logSumExp(INDArray a, boolean keep, int axis) {
         if (Simd.denseRows(a, axis)) {
             INDArray lse = VectorKernels.rowLogSumExp(a);
-            return keep ? lse : lse.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
+            return keep ? lse : StepArrays.reshape(lse, Arrays.copyOf(a.shape(), a.rank() - 1));
         }
         return Ops.super.logSumExp(a, keep, axis);
     }
@@ -305,12 +309,12 @@ public final class EagerOps implements Ops<INDArray> {
             long[] s = a.shape();
             long[] rows = Arrays.copyOf(s, first + 1);
             rows[first] = a.length() / Shapes.size(Arrays.copyOf(s, first));
-            INDArray sums = VectorKernels.rowSum(a.reshape('c', rows));
+            INDArray sums = VectorKernels.rowSum(StepArrays.reshape(a, rows));
             long[] shape = keep ? s.clone() : Arrays.copyOf(s, first);
             if (keep) {
                 Arrays.fill(shape, first, s.length, 1);
             }
-            return sums.reshape('c', shape);
+            return StepArrays.reshape(sums, shape);
         }
         return a.sum(keep, axes);
     }
@@ -319,7 +323,7 @@ public final class EagerOps implements Ops<INDArray> {
     public INDArray max(INDArray a, boolean keep, int... axes) {
         if (Simd.denseRows(a, axes)) {
             INDArray m = VectorKernels.rowMax(a);
-            return keep ? m : m.reshape(Arrays.copyOf(a.shape(), a.rank() - 1));
+            return keep ? m : StepArrays.reshape(m, Arrays.copyOf(a.shape(), a.rank() - 1));
         }
         return a.max(keep, axes);
     }
@@ -355,7 +359,7 @@ public final class EagerOps implements Ops<INDArray> {
         }
         long m = transA ? a.size(1) : a.size(0);
         long n = transB ? b.size(0) : b.size(1);
-        INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);
+        INDArray out = StepArrays.uninitialized(a.dataType(), m, n);
         return Nd4j.gemm(a, b, out, transA, transB, alpha, 0.0);
     }
 
@@ -377,7 +381,7 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray reshape(INDArray a, long... shape) {
-        return a.reshape('c', shape);
+        return StepArrays.reshape(a, shape);
     }
 
     @Override
@@ -410,7 +414,7 @@ public final class EagerOps implements Ops<INDArray> {
         if (!joinable(ax, a, b, s)) {
             return Nd4j.concat(ax, a, b);
         }
-        INDArray out = Nd4j.createUninitialized(a.dataType(), s);
+        INDArray out = StepArrays.uninitialized(a.dataType(), s);
         long outer = Shapes.size(Arrays.copyOf(s, ax));
         int width = a.dataType().width();
         int blockA = (int) (a.length() / outer) * width;
@@ -445,10 +449,7 @@ public final class EagerOps implements Ops<INDArray> {
     /** A view: {@code a.get} with an interval on {@code axis}. */
     @Override
     public INDArray slice(INDArray a, int axis, long from, long to) {
-        INDArrayIndex[] at = new INDArrayIndex[a.rank()];
-        Arrays.fill(at, NDArrayIndex.all());
-        at[axis < 0 ? axis + a.rank() : axis] = NDArrayIndex.interval(from, to);
-        return a.get(at);
+        return StepArrays.slice(a, axis < 0 ? axis + a.rank() : axis, from, to);
     }
 
     // ---- batched products, constants and convolution (issue 3: attention, conv, conv-pool) ----
@@ -466,7 +467,11 @@ public final class EagerOps implements Ops<INDArray> {
     public INDArray headScores(INDArray a, INDArray c, INDArray scale, INDArray bias) {
         INDArray typed = bias == null ? null : constant(a, bias);
         if (NativeGemm.takesHeads(a, c) && (typed == null || NativeGemm.takesBias(a, c, typed))) {
-            return NativeGemm.headScores(a, c, scale.castTo(DataType.DOUBLE).reshape(scale.length()).toDoubleVector(), typed);
+            double[] scales = new double[(int) scale.length()];       // one number, or one per head
+            for (int h = 0; h < scales.length; h++) {
+                scales[h] = scale.getDouble(h);
+            }
+            return NativeGemm.headScores(a, c, scales, typed);
         }
         return Ops.super.headScores(a, c, scale, bias);
     }
@@ -495,7 +500,7 @@ public final class EagerOps implements Ops<INDArray> {
         long[] ws = w.shape();
         long ho = Ops.convOutSize(xs[2], ws[2], sH, pH);
         long wo = Ops.convOutSize(xs[3], ws[3], sW, pW);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), xs[0], ws[0], ho, wo);
+        INDArray out = StepArrays.uninitialized(x.dataType(), xs[0], ws[0], ho, wo);
         Nd4j.exec(DynamicCustomOp.builder("conv2d")
                 .addInputs(x.dup('c'), w.dup('c'))
                 .addOutputs(out)
@@ -516,7 +521,7 @@ public final class EagerOps implements Ops<INDArray> {
         long[] ws = w.shape();
         long fh = (long) sH * (ys[2] - 1) + ws[2];
         long fw = (long) sW * (ys[3] - 1) + ws[3];
-        INDArray full = Nd4j.createUninitialized(y.dataType(), ys[0], ws[1], fh, fw);
+        INDArray full = StepArrays.uninitialized(y.dataType(), ys[0], ws[1], fh, fw);
         Nd4j.exec(DynamicCustomOp.builder("deconv2d")
                 .addInputs(y.dup('c'), w.dup('c'))
                 .addOutputs(full)

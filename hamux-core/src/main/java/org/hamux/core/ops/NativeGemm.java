@@ -9,7 +9,6 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Rank-2 float32 and float64 products handed straight to {@code cblas_sgemm} / {@code cblas_dgemm} of the
@@ -56,7 +55,7 @@ final class NativeGemm {
             throw new IllegalArgumentException("matrix product of " + Shapes.str(a.shape()) + (transA ? "^T" : "")
                     + " and " + Shapes.str(b.shape()) + (transB ? "^T" : "") + ": inner sizes differ");
         }
-        INDArray c = Nd4j.createUninitialized(a.dataType(), m, n);
+        INDArray c = StepArrays.uninitialized(a.dataType(), m, n);
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         // row-major: the leading dimension of each stored matrix is its number of columns
@@ -126,7 +125,7 @@ final class NativeGemm {
             throw new IllegalArgumentException("head scores: the bias must be a dense [" + nq + ", " + nk + "] array of "
                     + a.dataType() + ", got " + Shapes.str(bias.shape()) + " " + bias.dataType());
         }
-        INDArray s = Nd4j.createUninitialized(a.dataType(), batch, heads, nq, nk);
+        INDArray s = StepArrays.uninitialized(a.dataType(), batch, heads, nq, nk);
         perHead(batch, heads, false, true, nq, nk, dim, scale, bias,
                 Heads.of(a, 0, 2, 1), Heads.of(c, 0, 2, 1), Heads.of(s, 0, 1, 2));
         Reference.reachabilityFence(a);
@@ -140,7 +139,7 @@ final class NativeGemm {
      * {@code v [B, Nk, H, Y]} ({@code [B, Nq, H, Y]} with {@code transP}).
      */
     static INDArray headMix(INDArray p, INDArray v, boolean transP) {
-        INDArray r = Nd4j.createUninitialized(p.dataType(), p.size(0), transP ? p.size(3) : p.size(2), p.size(1), v.size(3));
+        INDArray r = StepArrays.uninitialized(p.dataType(), p.size(0), transP ? p.size(3) : p.size(2), p.size(1), v.size(3));
         headMix(p, v, transP, r);
         return r;
     }
@@ -151,10 +150,9 @@ final class NativeGemm {
      */
     static INDArray headMixBoth(INDArray p, INDArray v, INDArray u) {
         long heads = p.size(1);
-        INDArray r = Nd4j.createUninitialized(p.dataType(), p.size(0), p.size(2), 2 * heads, v.size(3));
-        headMix(p, v, false, r.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, heads), NDArrayIndex.all()));
-        headMix(p, u, true, r.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(heads, 2 * heads),
-                NDArrayIndex.all()));
+        INDArray r = StepArrays.uninitialized(p.dataType(), p.size(0), p.size(2), 2 * heads, v.size(3));
+        headMix(p, v, false, StepArrays.slice(r, 2, 0, heads));
+        headMix(p, u, true, StepArrays.slice(r, 2, heads, 2 * heads));
         return r;
     }
 

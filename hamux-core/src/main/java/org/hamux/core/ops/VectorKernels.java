@@ -272,7 +272,7 @@ final class VectorKernels {
     /** {@code a [p, q, r, s]} permuted to {@code [p, r, q, s]}: rows of {@code s} floats moved whole. */
     static INDArray swapMiddleAxes(INDArray a) {
         long[] s = a.shape();
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, s[0], s[2], s[1], s[3]);
+        INDArray out = StepArrays.uninitialized(DataType.FLOAT, s[0], s[2], s[1], s[3]);
         int[] qrs = {(int) s[1], (int) s[2], (int) s[3]};
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
@@ -683,14 +683,14 @@ final class VectorKernels {
     private static INDArray perRow(INDArray a) {
         long[] shape = a.shape().clone();
         shape[shape.length - 1] = 1;
-        return Nd4j.createUninitialized(DataType.FLOAT, shape);
+        return StepArrays.uninitialized(DataType.FLOAT, shape);
     }
 
     /** {@code sum_i a_bi b_bi} over everything but the first axis of {@code a, b [B, ...]}, as {@code [B]}. */
     static INDArray rowDot(INDArray a, INDArray b) {
         int rows = (int) a.size(0);
         int cols = (int) (a.length() / rows);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, rows);
+        INDArray out = StepArrays.uninitialized(DataType.FLOAT, rows);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(b);
         ByteBuffer z = Simd.bytes(out);
@@ -758,6 +758,6 @@ final class VectorKernels {
     }
 
     private static INDArray like(INDArray a) {
-        return Nd4j.createUninitialized(DataType.FLOAT, a.shape());
+        return StepArrays.uninitialized(DataType.FLOAT, a.shape());
     }
 }

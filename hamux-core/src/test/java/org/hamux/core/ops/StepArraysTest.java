@@ -1,0 +1,166 @@
+package org.hamux.core.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class StepArraysTest {
+
+    /** The arrays one step asks for: {@code [2, 3]}, {@code [4]} and a second {@code [2, 3]}. */
+    private static List<INDArray> oneStep(StepArrays arrays) {
+        try (StepArrays.Step s = arrays.begin()) {
+            return List.of(StepArrays.uninitialized(DataType.FLOAT, 2, 3), StepArrays.uninitialized(DataType.FLOAT, 4),
+                    StepArrays.uninitialized(DataType.FLOAT, 2, 3));
+        }
+    }
+
+    @Test
+    void theNextStepGetsTheSameArraysInTheSameOrder() {
+        StepArrays arrays = new StepArrays();
+        List<INDArray> first = oneStep(arrays);
+        List<INDArray> second = oneStep(arrays);
+        for (int i = 0; i < first.size(); i++) {
+            assertSame(first.get(i), second.get(i), "array " + i);
+        }
+        assertNotSame(first.get(0), first.get(2), "two arrays of one shape in one step are two arrays");
+        assertArrayEquals(new long[] {4}, second.get(1).shape());
+        assertEquals(DataType.FLOAT, second.get(1).dataType());
+    }
+
+    @Test
+    void anArrayOfAnotherShapeOrTypeTakesThePlaceAndTheRestFollow() {
+        StepArrays arrays = new StepArrays();
+        List<INDArray> first = oneStep(arrays);
+        INDArray changed;
+        INDArray retyped;
+        INDArray after;
+        try (StepArrays.Step s = arrays.begin()) {
+            changed = StepArrays.uninitialized(DataType.FLOAT, 3, 2);
+            retyped = StepArrays.uninitialized(DataType.DOUBLE, 4);
+            after = StepArrays.uninitialized(DataType.FLOAT, 2, 3);
+        }
+        assertArrayEquals(new long[] {3, 2}, changed.shape());
+        assertEquals(DataType.DOUBLE, retyped.dataType());
+        assertSame(first.get(2), after, "the third array still matches its place");
+        assertTrue(first.get(0).wasClosed(), "the array that lost its place is freed");
+        List<INDArray> third = oneStep(arrays);
+        assertArrayEquals(new long[] {2, 3}, third.get(0).shape());
+    }
+
+    @Test
+    void outsideAStepEveryArrayIsNew() {
+        INDArray a = StepArrays.uninitialized(DataType.FLOAT, 5);
+        INDArray b = StepArrays.uninitialized(DataType.FLOAT, 5);
+        assertNotSame(a, b);
+        StepArrays arrays = new StepArrays();
+        oneStep(arrays);
+        assertNotSame(oneStep(arrays).get(0), StepArrays.uninitialized(DataType.FLOAT, 2, 3), "a closed step hands out nothing");
+    }
+
+    @Test
+    void theArraysOutliveTheStepsWorkspace() {
+        StepArrays arrays = new StepArrays();
+        INDArray kept;
+        try (var ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace("step-arrays-test");
+             StepArrays.Step s = arrays.begin()) {
+            kept = StepArrays.uninitialized(DataType.FLOAT, 3);
+            kept.assign(7);
+        }
+        assertTrue(!kept.isAttached(), "made outside the workspace");
+        try (var ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace("step-arrays-test")) {
+            Nd4j.create(DataType.FLOAT, 3).assign(-1);                  // the workspace's memory, written again
+        }
+        assertEquals(21.0, kept.sumNumber().doubleValue(), 0.0);
+    }
+
+    @Test
+    void aReshapedViewIsKeptAndFollowsItsArray() {
+        StepArrays arrays = new StepArrays();
+        INDArray source = Nd4j.create(DataType.FLOAT, 2, 3);
+        List<INDArray> views = new ArrayList<>();
+        for (int step = 0; step < 2; step++) {
+            try (StepArrays.Step s = arrays.begin()) {
+                source.assign(step + 1);
+                views.add(StepArrays.reshape(source, 6));
+            }
+        }
+        assertSame(views.get(0), views.get(1));
+        assertEquals(12.0, views.get(1).sumNumber().doubleValue(), 0.0, "the view sees the array's new numbers");
+    }
+
+    @Test
+    void aReshapedCopyIsMadeAnewEachStep() {
+        StepArrays arrays = new StepArrays();
+        INDArray source = Nd4j.create(DataType.FLOAT, 3, 2);
+        INDArray transposed = source.transpose();                 // [2, 3], strided: reshaping it copies
+        List<INDArray> copies = new ArrayList<>();
+        for (int step = 0; step < 2; step++) {
+            try (StepArrays.Step s = arrays.begin()) {
+                source.assign(step + 1);
+                copies.add(StepArrays.reshape(transposed, 6));
+            }
+        }
+        assertNotSame(copies.get(0), copies.get(1));
+        assertEquals(6.0, copies.get(0).sumNumber().doubleValue(), 0.0);
+        assertEquals(12.0, copies.get(1).sumNumber().doubleValue(), 0.0, "not the first step's copy");
+    }
+
+    @Test
+    void aSliceIsKeptForTheSameArrayAndRangeOnly() {
+        StepArrays arrays = new StepArrays();
+        INDArray source = Nd4j.arange(12).castTo(DataType.FLOAT).reshape(3, 4);
+        INDArray other = source.dup();
+        INDArray[][] got = new INDArray[2][];
+        for (int step = 0; step < 2; step++) {
+            try (StepArrays.Step s = arrays.begin()) {
+                INDArray a = StepArrays.slice(source, 1, 1, 3);
+                INDArray b = StepArrays.slice(step == 0 ? source : other, 0, 0, 2);
+                INDArray c = StepArrays.slice(source, 1, step == 0 ? 0 : 2, step == 0 ? 2 : 4);
+                got[step] = new INDArray[] {a, b, c};
+            }
+        }
+        assertSame(got[0][0], got[1][0]);
+        assertNotSame(got[0][1], got[1][1], "another array");
+        assertNotSame(got[0][2], got[1][2], "another range");
+        assertEquals(Nd4j.create(new float[][] {{2, 3}, {6, 7}, {10, 11}}), got[1][2]);
+        assertEquals(Nd4j.create(new float[][] {{1, 2}, {5, 6}, {9, 10}}), got[1][0]);
+    }
+
+    @Test
+    void aRunInsideAStepGetsArraysOfItsOwn() {
+        StepArrays kept = StepArrays.ofThisThread();
+        assertSame(kept, StepArrays.ofThisThread(), "a thread keeps its arrays between runs");
+        try (StepArrays.Step s = kept.begin()) {
+            assertNotSame(kept, StepArrays.ofThisThread());
+            assertThrows(IllegalStateException.class, StepArrays::releaseThisThread);
+        }
+        List<INDArray> before = oneStep(kept);
+        StepArrays.releaseThisThread();
+        assertTrue(before.get(0).wasClosed(), "released");
+        assertNotSame(before.get(0), oneStep(kept).get(0));
+    }
+
+    @Test
+    void stepsNestAndRestoreTheOuterStep() {
+        StepArrays outer = new StepArrays();
+        StepArrays inner = new StepArrays();
+        List<INDArray> first = oneStep(outer);
+        try (StepArrays.Step s = outer.begin()) {
+            INDArray a = StepArrays.uninitialized(DataType.FLOAT, 2, 3);
+            oneStep(inner);
+            INDArray b = StepArrays.uninitialized(DataType.FLOAT, 4);
+            assertSame(first.get(0), a);
+            assertSame(first.get(1), b, "the outer step goes on where it was");
+        }
+    }
+}

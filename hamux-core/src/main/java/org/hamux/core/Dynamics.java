@@ -211,16 +211,21 @@ public final class Dynamics {
     }
 
     /** The numbers of a vector {@code [B]}, read in place (ND4J's {@code toDoubleVector} copies a view first). */
-    private static double[] values(INDArray e) {
+    static double[] values(INDArray e) {
         if (e.rank() != 1) {
             return e.toDoubleVector();
         }
         double[] v = new double[(int) e.length()];
+        if (e.offset() != 0) {
+            for (int i = 0; i < v.length; i++) {           // ND4J's element access: where a view's buffer starts varies
+                v[i] = e.getDouble(i);
+            }
+            return v;
+        }
         DataBuffer d = e.data();
-        long at = e.offset();
         long stride = e.stride(0);
-        for (int i = 0; i < v.length; i++, at += stride) {
-            v[i] = d.getDouble(at);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = d.getDouble(i * stride);
         }
         return v;
     }

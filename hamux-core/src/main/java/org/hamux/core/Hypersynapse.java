@@ -9,6 +9,9 @@ import org.hamux.core.ops.Ops;
  *
  * <p>The list {@code g} holds one activation {@code [batch, ...shape_i]} per connected slot, in the
  * order of the connection; a layer may fill several slots.
+ *
+ * <p>The arrays a synapse computes during a step of the dynamics are written again in the next step (see
+ * {@link org.hamux.core.ops.StepArrays}): keep nothing computed from one call to the next but parameters.
  */
 public abstract class Hypersynapse extends Component {
 

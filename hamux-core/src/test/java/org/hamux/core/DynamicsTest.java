@@ -145,6 +145,21 @@ class DynamicsTest {
     }
 
     @Test
+    void theEnergiesOfAViewAreReadWhereTheViewLies() {
+        for (DataType t : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            INDArray m = Nd4j.arange(12).castTo(t).reshape(3, 4);
+            assertArrayEquals(new double[] {2, 6, 10}, Dynamics.values(m.getColumn(2)), t + " column (offset, stride)");
+            assertArrayEquals(new double[] {4, 5, 6, 7}, Dynamics.values(m.getRow(1)), t + " row (offset)");
+            assertArrayEquals(new double[] {0, 4, 8}, Dynamics.values(m.getColumn(0)), t + " column (stride)");
+            assertArrayEquals(new double[] {4, 5, 6}, Dynamics.values(m.reshape(12).get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 7)).reshape(3)), t + " reshaped range");
+            assertArrayEquals(new double[] {5, 9}, Dynamics.values(m.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3), org.nd4j.linalg.indexing.NDArrayIndex.point(1))),
+                    t + " part of a column");
+        }
+    }
+
+    @Test
     void floatRunFollowsTheDoubleRun() {
         Dynamics d = Dynamics.builder().steps(30).build();
         INDArray f = d.run(graph(), castFloat(start())).states().get("b");

@@ -160,10 +160,12 @@ public final class StepArrays {
         return view;
     }
 
-    /** Whether {@code r} starts where {@code a} does, in the same memory (ND4J wraps a view's memory anew). */
+    /**
+     * Whether {@code r} starts where {@code a} does, in the same memory (ND4J wraps a view's memory anew): a copy lies
+     * in memory of its own, which cannot start where {@code a}'s live memory does.
+     */
     private static boolean sameStart(INDArray r, INDArray a) {
-        return r == a || r.data().address() + r.offset() * r.dataType().width()
-                == a.data().address() + a.offset() * a.dataType().width();
+        return r == a || (r.offset() == a.offset() && r.data().address() == a.data().address());
     }
 
     /** Frees the arrays kept (they must no longer be in use). */

@@ -234,7 +234,7 @@ public final class Dynamics {
     private static String nonFinite(EnergyGraph graph, Map<String, INDArray> parts) {
         List<String> bad = new ArrayList<>();
         parts.forEach((name, e) -> {
-            double[] v = e.toDoubleVector();
+            double[] v = values(e);
             for (int b = 0; b < v.length; b++) {
                 if (!Double.isFinite(v[b])) {
                     String what = graph.synapses().containsKey(name) ? "synapse '" : "layer '";

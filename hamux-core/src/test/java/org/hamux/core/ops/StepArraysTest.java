@@ -83,33 +83,32 @@ class StepArraysTest {
         assertEquals(21.0, kept.sumNumber().doubleValue(), 0.0);
     }
 
-    @Test
-    void aReshapedViewIsKeptAndFollowsItsArray() {
+    /** {@code shown} reshaped to {@code [6]} in two steps, {@code source} set to 1 and then to 2 before each. */
+    private static List<INDArray> reshapedInTwoSteps(INDArray source, INDArray shown) {
         StepArrays arrays = new StepArrays();
-        INDArray source = Nd4j.create(DataType.FLOAT, 2, 3);
-        List<INDArray> views = new ArrayList<>();
+        List<INDArray> reshaped = new ArrayList<>();
         for (int step = 0; step < 2; step++) {
             try (StepArrays.Step s = arrays.begin()) {
                 source.assign(step + 1);
-                views.add(StepArrays.reshape(source, 6));
+                reshaped.add(StepArrays.reshape(shown, 6));
             }
         }
+        return reshaped;
+    }
+
+    @Test
+    void aReshapedViewIsKeptAndFollowsItsArray() {
+        INDArray source = Nd4j.create(DataType.FLOAT, 2, 3);
+        List<INDArray> views = reshapedInTwoSteps(source, source);
         assertSame(views.get(0), views.get(1));
         assertEquals(12.0, views.get(1).sumNumber().doubleValue(), 0.0, "the view sees the array's new numbers");
     }
 
     @Test
     void aReshapedCopyIsMadeAnewEachStep() {
-        StepArrays arrays = new StepArrays();
         INDArray source = Nd4j.create(DataType.FLOAT, 3, 2);
-        INDArray transposed = source.transpose();                 // [2, 3], strided: reshaping it copies
-        List<INDArray> copies = new ArrayList<>();
-        for (int step = 0; step < 2; step++) {
-            try (StepArrays.Step s = arrays.begin()) {
-                source.assign(step + 1);
-                copies.add(StepArrays.reshape(transposed, 6));
-            }
-        }
+        // [2, 3], strided: reshaping it copies
+        List<INDArray> copies = reshapedInTwoSteps(source, source.transpose());
         assertNotSame(copies.get(0), copies.get(1));
         assertEquals(6.0, copies.get(0).sumNumber().doubleValue(), 0.0);
         assertEquals(12.0, copies.get(1).sumNumber().doubleValue(), 0.0, "not the first step's copy");

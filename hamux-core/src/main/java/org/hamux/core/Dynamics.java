@@ -126,7 +126,6 @@ public final class Dynamics {
         Map<String, INDArray> free = new HashMap<>();
         masks.forEach((name, m) -> free.put(name, m.castTo(dtype).rsub(1.0)));
         Rng noise = temperature > 0 ? new Rng(noiseSeed) : null;
-        Ops<INDArray> o = ops;
 
         List<double[]> trace = new ArrayList<>();
         Map<String, double[]> lastParts = null;
@@ -140,10 +139,10 @@ public final class Dynamics {
             // in the step's workspace, on the arrays of the step before (listeners run after, outside both)
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step");
                  StepArrays.Step inStep = arrays.begin()) {
-                Map<String, INDArray> g = graph.activations(o, x);
+                Map<String, INDArray> g = graph.activations(ops, x);
                 // the last pass only records the energy: no gradient is computed to be dropped
-                EnergyGraph.Evaluation<INDArray> ev = last ? null : graph.evaluate(o, x, g);
-                Map<String, INDArray> parts = last ? graph.energies(o, x, g) : ev.parts();
+                EnergyGraph.Evaluation<INDArray> ev = last ? null : graph.evaluate(ops, x, g);
+                Map<String, INDArray> parts = last ? graph.energies(ops, x, g) : ev.parts();
                 total = new double[(int) batch];
                 for (INDArray e : parts.values()) {
                     double[] v = values(e);
@@ -180,7 +179,7 @@ public final class Dynamics {
             }
             converged = tolerance > 0 && maxChange < tolerance;
         }
-        Map<String, INDArray> g = graph.activations(o, x);
+        Map<String, INDArray> g = graph.activations(ops, x);
         return new Result(x, g, trace, lastParts, taken, converged);
     }
 

@@ -9,11 +9,13 @@ import java.util.function.IntConsumer;
  * Splits a loop between the calling thread and one helper thread for every other core: the kernels' and the
  * per-head products' way onto the cores.
  *
- * <p>A helper parks as soon as its piece is done (it never spins against OpenBLAS's threads) and is woken for
- * the next piece; the caller runs the first piece itself. A piece that its helper has not started by the time
- * the caller is done with its own is taken back and run by the caller, so a split costs at most the hand-off
- * over the loop on one thread. Measured on 2 cores: the hand-off adds about 20 us to a loop split in two,
- * where a parallel stream (the fork-join pool) added about 50 us.
+ * <p>The loop is cut into {@link #PIECES} contiguous pieces, and every thread takes the next piece nobody has
+ * taken until none is left: a core that starts late (a helper being woken) or runs slow (a virtual core that
+ * shares its physical core) takes fewer pieces instead of holding up the end. A helper parks as soon as no
+ * piece is left (it never spins against OpenBLAS's threads) and is woken for the next loop; the caller starts
+ * at once, so a split costs at most the hand-off over the loop on one thread. Measured on 2 cores: the
+ * hand-off adds about 20 us to a loop split in two, where a parallel stream (the fork-join pool) added about
+ * 50 us.
  *
  * <p>One split at a time: a call while another thread's split is running (or from inside a piece) runs its loop
  * on the calling thread.
@@ -22,6 +24,9 @@ final class Cores {
 
     /** The number of cores the loops are split between. */
     static final int COUNT = Runtime.getRuntime().availableProcessors();
+
+    /** The number of pieces a loop is cut into (fewer when it has fewer indices): eight per core. */
+    static final int PIECES = COUNT * 8;
 
     private static final Helper[] HELPERS = new Helper[COUNT - 1];
     private static final AtomicBoolean BUSY = new AtomicBoolean();
@@ -35,25 +40,21 @@ final class Cores {
     private Cores() {
     }
 
-    /** {@code body(i)} for every {@code i} in {@code [0, n)}, in contiguous pieces, one per core. */
+    /** {@code body(i)} for every {@code i} in {@code [0, n)}, in contiguous pieces shared out between the cores. */
     static void forEach(int n, IntConsumer body) {
-        int parts = Math.min(n, COUNT);
-        if (parts < 2 || !BUSY.compareAndSet(false, true)) {
+        int pieces = Math.min(n, PIECES);
+        if (COUNT < 2 || pieces < 2 || !BUSY.compareAndSet(false, true)) {
             run(body, 0, n);
             return;
         }
         try {
-            for (int p = 1; p < parts; p++) {
-                HELPERS[p - 1].post(body, (int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts));
+            Split split = new Split(body, n, pieces);
+            for (Helper h : HELPERS) {
+                h.post(split);
             }
-            Throwable failure = null;
-            try {
-                run(body, 0, n / parts);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            for (int p = 1; p < parts; p++) {
-                Throwable f = HELPERS[p - 1].finish();
+            Throwable failure = split.work();
+            for (Helper h : HELPERS) {
+                Throwable f = h.finish();
                 failure = failure != null ? failure : f;
             }
             if (failure instanceof RuntimeException e) {
@@ -76,7 +77,34 @@ final class Cores {
         }
     }
 
-    /** A daemon thread that runs one posted piece at a time and parks in between. */
+    /** One loop cut into pieces: each thread that works on it takes the next piece not yet taken. */
+    private static final class Split {
+        private final IntConsumer body;
+        private final int n;
+        private final int pieces;
+        private final AtomicInteger next = new AtomicInteger();
+
+        Split(IntConsumer body, int n, int pieces) {
+            this.body = body;
+            this.n = n;
+            this.pieces = pieces;
+        }
+
+        /** Runs pieces until none is left; returns what a piece threw (then no further piece starts), or null. */
+        Throwable work() {
+            for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
+                try {
+                    run(body, (int) ((long) n * p / pieces), (int) ((long) n * (p + 1) / pieces));
+                } catch (Throwable t) {
+                    next.set(pieces);
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A daemon thread that works on one posted split at a time and parks in between. */
     private static final class Helper implements Runnable {
         private static final int IDLE = 0;
         private static final int POSTED = 1;
@@ -85,10 +113,8 @@ final class Cores {
 
         private final AtomicInteger state = new AtomicInteger(IDLE);
         private final Thread thread;
-        // written before the piece is posted (a volatile write), read after it is taken (a volatile read)
-        private IntConsumer body;
-        private int from;
-        private int to;
+        // written before the split is posted (a volatile write), read after it is taken (a volatile read)
+        private Split split;
         private Throwable failure;
 
         Helper(String name) {
@@ -97,32 +123,25 @@ final class Cores {
             thread.start();
         }
 
-        void post(IntConsumer body, int from, int to) {
-            this.body = body;
-            this.from = from;
-            this.to = to;
+        void post(Split split) {
+            this.split = split;
             this.failure = null;
             state.set(POSTED);
             LockSupport.unpark(thread);
         }
 
-        /** Waits for the posted piece (running it here if it has not started); returns what it threw, or null. */
+        /**
+         * Waits until this helper is off the split (the caller has run out of pieces): takes the post back if the
+         * helper has not started, else waits for its last piece; returns what that threw, or null.
+         */
         Throwable finish() {
-            if (state.compareAndSet(POSTED, IDLE)) {
-                try {
-                    Cores.run(body, from, to);
-                } catch (RuntimeException | Error e) {
-                    return e;
-                } finally {
-                    body = null;
+            if (!state.compareAndSet(POSTED, IDLE)) {
+                while (state.get() != DONE) {
+                    Thread.onSpinWait();
                 }
-                return null;
+                state.set(IDLE);
             }
-            while (state.get() != DONE) {
-                Thread.onSpinWait();
-            }
-            body = null;
-            state.set(IDLE);
+            split = null;
             return failure;
         }
 
@@ -130,11 +149,7 @@ final class Cores {
         public void run() {
             for (;;) {
                 if (state.compareAndSet(POSTED, RUNNING)) {
-                    try {
-                        Cores.run(body, from, to);
-                    } catch (Throwable t) {
-                        failure = t;
-                    }
+                    failure = split.work();
                     state.set(DONE);
                 } else {
                     LockSupport.park(this);

@@ -211,7 +211,7 @@ final class NativeGemm {
     private static void perHead(int batch, int heads, boolean transA, boolean transB, int m, int n, int k,
             double[] alpha, INDArray bias, Heads a, Heads b, Heads c) {
         int count = batch * heads;
-        int pieces = (long) m * n * k < ONE_THREAD_MNK ? Math.min(count, Cores.COUNT) : 1;
+        int pieces = (long) m * n * k < ONE_THREAD_MNK ? Math.min(count, Cores.PIECES) : 1;
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         boolean single = c.array().dataType() == DataType.FLOAT;

@@ -333,7 +333,7 @@ final class VectorKernels {
         if (serial(n)) {
             m = addScaledInPlace(out, sf, in, 0, n);
         } else {
-            float[] largest = new float[Cores.COUNT];
+            float[] largest = new float[Cores.PIECES];
             inPieces(n, (c, from, to) -> largest[c] = addScaledInPlace(out, sf, in, from, to));
             for (float v : largest) {
                 m = Math.max(m, v);
@@ -376,7 +376,7 @@ final class VectorKernels {
         if (serial(n)) {
             m = addScaledSumInPlace(out, sf, u, v, 0, n);
         } else {
-            float[] largest = new float[Cores.COUNT];
+            float[] largest = new float[Cores.PIECES];
             inPieces(n, (c, from, to) -> largest[c] = addScaledSumInPlace(out, sf, u, v, from, to));
             for (float w : largest) {
                 m = Math.max(m, w);
@@ -736,14 +736,14 @@ final class VectorKernels {
         return elements < PARALLEL_EXP_ELEMENTS;
     }
 
-    /** A piece of element-wise work: elements {@code [from, to)}, piece {@code c} of {@link Cores#COUNT}. */
+    /** A piece of element-wise work: elements {@code [from, to)}, piece {@code c} of {@link Cores#PIECES}. */
     private interface Span {
         void run(int c, int from, int to);
     }
 
-    /** Runs {@code body} over elements {@code [0, n)}: one contiguous piece per core, cut at whole vectors. */
+    /** Runs {@code body} over elements {@code [0, n)} on every core: {@link Cores#PIECES} pieces, cut at whole vectors. */
     private static void inPieces(int n, Span body) {
-        int parts = Cores.COUNT;
+        int parts = Cores.PIECES;
         parallel(parts, c -> body.run(c, cut(n, c, parts), cut(n, c + 1, parts)));
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,24 +39,47 @@ class CoresTest {
     }
 
     @Test
-    void piecesAreSplitBetweenTheCoresInContiguousRanges() {
-        Set<String> threads = ConcurrentHashMap.newKeySet();
-        int[] owner = new int[1000];
-        Cores.forEach(owner.length, i -> {
-            threads.add(Thread.currentThread().getName());
-            owner[i] = Thread.currentThread().getName().hashCode();
-        });
-        int changes = 0;
-        for (int i = 1; i < owner.length; i++) {
-            changes += owner[i] != owner[i - 1] ? 1 : 0;
+    void eachPieceIsAContiguousRangeRunByOneThread() {
+        String[] owner = new String[1000];
+        Cores.forEach(owner.length, i -> owner[i] = Thread.currentThread().getName());
+        int pieces = Math.min(owner.length, Cores.PIECES);
+        for (int p = 0; p < pieces; p++) {
+            int from = owner.length * p / pieces;
+            int to = owner.length * (p + 1) / pieces;
+            for (int i = from + 1; i < to; i++) {
+                assertEquals(owner[from], owner[i], "piece " + p + " [" + from + ", " + to + ") at " + i);
+            }
         }
-        assertEquals(threads.size() - 1, changes, "one contiguous range per thread: " + threads);
+    }
+
+    @Test
+    void aSlowCoreTakesFewerPieces() {
+        assumeTrue(Cores.COUNT > 1, "one core: nothing to share");
+        Thread caller = Thread.currentThread();
+        AtomicInteger byCaller = new AtomicInteger();
+        Cores.forEach(Cores.PIECES, i -> {                              // one index a piece
+            if (Thread.currentThread() == caller) {
+                byCaller.incrementAndGet();
+                sleep(50);                                              // the caller's core is slow
+            }
+        });
+        assertTrue(byCaller.get() < Cores.PIECES / Cores.COUNT,
+                "the caller ran " + byCaller.get() + " of " + Cores.PIECES + " pieces; its even share is "
+                        + Cores.PIECES / Cores.COUNT);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
     void aFailureInAnyPieceReachesTheCaller() {
         IllegalStateException boom = new IllegalStateException("boom");
-        for (int at : new int[] {0, 999}) {                            // the caller's piece, the last helper's piece
+        for (int at : new int[] {0, 999}) {                            // the first piece, the last
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Cores.forEach(1000, i -> {
                 if (i == at) {
                     throw boom;

@@ -10,8 +10,8 @@ import java.util.function.IntConsumer;
  * per-head products' way onto the cores.
  *
  * <p>The loop is cut into {@link #PIECES} contiguous pieces, and every thread takes the next piece nobody has
- * taken until none is left: a core that starts late (a helper being woken) or runs slow (a virtual core that
- * shares its physical core) takes fewer pieces instead of holding up the end. A helper parks as soon as no
+ * taken until none is left: a core that starts late (a helper being woken) or runs slow for a while (as these
+ * virtual machines' cores do at times) takes fewer pieces instead of holding up the end. A helper parks as soon as no
  * piece is left (it never spins against OpenBLAS's threads) and is woken for the next loop; the caller starts
  * at once, so a split costs at most the hand-off over the loop on one thread. Measured on 2 cores: the
  * hand-off adds about 20 us to a loop split in two, where a parallel stream (the fork-join pool) added about

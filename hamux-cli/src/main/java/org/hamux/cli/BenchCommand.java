@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, INDArray> x0 = Specs.cast(spec.initial(), options.dtypeOr(DataType.FLOAT));
             print(stdout, Benchmark.time(spec.name(), graph, x0, spec.dynamics(), maxSeconds, warmupSeconds), peak);
             if (profile) {
-                print(stdout, Benchmark.profile(graph, x0, spec.dynamics(), maxSeconds));
+                print(stdout, Benchmark.profile(graph, x0, spec.dynamics(), maxSeconds, warmupSeconds));
             }
         }
         if (scaling) {
@@ -213,7 +213,7 @@ final class BenchCommand implements Callable<Integer> {
         for (OpsProfile.Line l : p.lines()) {
             stdout.printf(Locale.ROOT, "#     %-47s %8.3f %10.1f %5.0f%%%n", l.op(), l.ms(), l.calls(), 100 * l.ms() / p.stepMs());
         }
-        stdout.printf(Locale.ROOT, "#     %-47s %8.3f %10s %5.0f%%%n", "(the rest: the Euler update, the engine)", p.restMs(), "",
+        stdout.printf(Locale.ROOT, "#     %-47s %8.3f %10s %5.0f%%%n", "(the rest: the update, the engine, profiling)", p.restMs(), "",
                 100 * p.restMs() / p.stepMs());
         stdout.flush();
     }

@@ -24,6 +24,8 @@ final class Benchmark {
 
     /** Steps the median is taken over, at least (runs are repeated to get them). */
     static final int MIN_SAMPLES = 30;
+    /** The longest warm-up of a profile ({@link #profile}). */
+    static final double PROFILE_WARMUP_SECONDS = 2;
 
     /**
      * One timed workload.
@@ -87,18 +89,24 @@ final class Benchmark {
     }
 
     /**
-     * Where the time of a step of {@code dynamics} goes ({@link OpsProfile}): one untimed run with every op timed,
-     * then runs for about {@code seconds} (at least one, and at least {@link #MIN_SAMPLES} steps when there is time).
-     * Meant after {@link #time}, which warms up the step.
+     * Where the time of a step of {@code dynamics} goes ({@link OpsProfile}): untimed runs with every op timed for
+     * {@code warmupSeconds} (at most {@link #PROFILE_WARMUP_SECONDS}, at least one run), then runs for about
+     * {@code seconds} (at least one, and at least {@link #MIN_SAMPLES} steps when there is time). Meant after
+     * {@link #time}, which warms up the step; the warm-up here compiles the profile's own bookkeeping, which a
+     * single run of a short workload (et: 12 steps) leaves interpreted, inflating the rest of the step.
      */
-    static OpsProfile.Report profile(EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double seconds) {
+    static OpsProfile.Report profile(EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double seconds,
+                                     double warmupSeconds) {
         OpsProfile p = new OpsProfile();
         Dynamics profiled = dynamics.toBuilder().tolerance(0).ops(p.ops())
                 .listener((step, e, x, dx) -> p.endStep(System.nanoTime())).build();
-        p.startRun();
-        profiled.run(graph, x0);
-        p.reset();
         long start = System.nanoTime();
+        do {
+            p.startRun();
+            profiled.run(graph, x0);
+        } while ((System.nanoTime() - start) / 1e9 < Math.min(warmupSeconds, PROFILE_WARMUP_SECONDS));
+        p.reset();
+        start = System.nanoTime();
         do {
             p.startRun();
             profiled.run(graph, x0);

@@ -47,4 +47,20 @@ class OpsProfileTest {
             assertTrue(r.lines().get(i - 1).ms() >= r.lines().get(i).ms(), "slowest first: " + r);
         }
     }
+
+    @Test
+    void theProfileIsWarmedUpForTheGivenSecondsAndCountsOnlyTheRunsAfter() {
+        Map<String, INDArray> x0 = Map.of("v", new Rng(2).normal(DataType.FLOAT, 0, 1, 3, 6));
+        long[] steps = new long[1];
+        Dynamics counted = Dynamics.builder().dt(0.1).steps(31).listener((step, e, x, dx) -> steps[0]++).build();
+        // no warm-up: one untimed run, then one timed run gives the 30 samples (its first step not counted)
+        OpsProfile.Report once = Benchmark.profile(GRAPH, x0, counted, 10, 0);
+        assertEquals(30, once.steps());
+        assertEquals(2 * 31, steps[0]);
+        // 0.3 s of warm-up: many untimed runs of this tiny graph, and still one timed run
+        steps[0] = 0;
+        OpsProfile.Report warmed = Benchmark.profile(GRAPH, x0, counted, 10, 0.3);
+        assertEquals(30, warmed.steps());
+        assertTrue(steps[0] > 4 * 31, "warm-up runs: " + steps[0] / 31.0);
+    }
 }

@@ -76,8 +76,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", paramLabel = "S", description = "Timed runs per workload stop after about S seconds (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 30;
 
-    @Option(names = "--profile", description = "Also time every op of the step (a second pass of --max-seconds) and "
-            + "print, below each workload, the median milliseconds a step of each op.")
+    @Option(names = "--profile", description = "Also time every op of the step (a second pass of --max-seconds, "
+            + "after up to 2 s of --warmup) and print, below each workload, the median milliseconds a step of each op.")
     boolean profile;
 
     @Option(names = "--warmup", paramLabel = "S", description = "Untimed runs of each workload for about S seconds first, so "

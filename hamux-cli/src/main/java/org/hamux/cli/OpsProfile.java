@@ -27,7 +27,7 @@ final class OpsProfile {
     /** The median step and its ops, slowest first. */
     record Report(double stepMs, int steps, List<Line> lines) {
 
-        /** The median step less the ops' medians: the update and the engine's own work. */
+        /** The median step less the ops' medians: the update, the engine's own work and the profile's bookkeeping. */
         double restMs() {
             return stepMs - lines.stream().mapToDouble(Line::ms).sum();
         }

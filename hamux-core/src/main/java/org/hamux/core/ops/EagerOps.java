@@ -90,7 +90,7 @@ public final class EagerOps implements Ops<INDArray> {
             return b.add(a.getDouble(0));
         }
         INDArray fast = arith(a, b, VectorKernels.Arith.ADD);
-        return fast != null ? fast : a.add(b);
+        return fast != null ? fast : broadcast(a, b, VectorKernels.Arith.ADD);
     }
 
     @Override
@@ -102,7 +102,7 @@ public final class EagerOps implements Ops<INDArray> {
             return b.rsub(a.getDouble(0));
         }
         INDArray fast = arith(a, b, VectorKernels.Arith.SUB);
-        return fast != null ? fast : a.sub(b);
+        return fast != null ? fast : broadcast(a, b, VectorKernels.Arith.SUB);
     }
 
     @Override
@@ -114,7 +114,7 @@ public final class EagerOps implements Ops<INDArray> {
             return b.mul(a.getDouble(0));
         }
         INDArray fast = arith(a, b, VectorKernels.Arith.MUL);
-        return fast != null ? fast : a.mul(b);
+        return fast != null ? fast : broadcast(a, b, VectorKernels.Arith.MUL);
     }
 
     @Override
@@ -126,7 +126,28 @@ public final class EagerOps implements Ops<INDArray> {
             return b.rdiv(a.getDouble(0));
         }
         INDArray fast = arith(a, b, VectorKernels.Arith.DIV);
-        return fast != null ? fast : a.div(b);
+        return fast != null ? fast : broadcast(a, b, VectorKernels.Arith.DIV);
+    }
+
+    /**
+     * {@code a op b} by ND4J, broadcasting NumPy-style: ND4J's {@code a.op(b)} gives a result of {@code a}'s shape, so
+     * {@code a} is first repeated to the result's shape where it is smaller.
+     */
+    private static INDArray broadcast(INDArray a, INDArray b, VectorKernels.Arith op) {
+        long[] s = Shapes.broadcast(a.shape(), b.shape());
+        INDArray big = a;
+        if (!Arrays.equals(a.shape(), s)) {
+            long[] padded = new long[s.length];
+            Arrays.fill(padded, 1);
+            System.arraycopy(a.shape(), 0, padded, s.length - a.rank(), a.rank());
+            big = (a.rank() == s.length ? a : a.reshape('c', padded)).broadcast(s);
+        }
+        return switch (op) {
+            case ADD -> big.add(b);
+            case SUB -> big.sub(b);
+            case MUL -> big.mul(b);
+            case DIV -> big.div(b);
+        };
     }
 
     /** {@code a op b} by the kernels when they take the operands (one shape, or one number per row), else null. */

@@ -50,6 +50,31 @@ public final class StepArrays {
         return CURRENT.get() == null ? KEPT.get() : new StepArrays();
     }
 
+    /**
+     * Arrays of a loop of its own (not this thread's), for a loop whose steps outlast other loops on the same thread,
+     * e.g. a training step that is run again for every batch while evaluation runs the dynamics in between.
+     */
+    public static StepArrays create() {
+        return new StepArrays();
+    }
+
+    /** The bytes of the arrays kept. */
+    public long bytes() {
+        long n = 0;
+        for (INDArray a : arrays) {
+            n += a.length() * a.dataType().width();
+        }
+        return n;
+    }
+
+    /** Frees the arrays kept (they must no longer be in use); the next step makes them again. */
+    public void releaseAll() {
+        if (CURRENT.get() == this) {
+            throw new IllegalStateException("a step of these arrays is in progress");
+        }
+        release();
+    }
+
     /** Frees the arrays this thread keeps between runs (a later run makes them again). */
     public static void releaseThisThread() {
         if (CURRENT.get() == KEPT.get()) {

@@ -1,0 +1,79 @@
+package org.hamux.core.autodiff;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.hamux.core.HamuxException;
+import org.hamux.core.ops.Shapes;
+import org.hamux.core.ops.StepArrays;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What to compute of a {@link Tape} to get some outputs: the ops they need, in the order they were recorded (every op
+ * after its inputs), and nothing else. Each {@link #run} computes them again from the current arrays of the inputs,
+ * into the arrays of the run before ({@link StepArrays}): a training step that is run once per batch allocates
+ * nothing new once it has run. So an array of one run is overwritten by the next: read or copy what you need first.
+ */
+public final class Plan {
+
+    private final Tape tape;
+    private final List<Var> outputs;
+    private final Var[] ops;
+    private final Var[] inputs;
+    private final StepArrays arrays = StepArrays.create();
+
+    Plan(Tape tape, List<Var> outputs) {
+        this.tape = tape;
+        this.outputs = List.copyOf(outputs);
+        BitSet need = tape.ancestors(this.outputs);
+        List<Var> o = new ArrayList<>();
+        List<Var> i = new ArrayList<>();
+        for (int id = need.nextSetBit(0); id >= 0; id = need.nextSetBit(id + 1)) {
+            Var v = tape.node(id);
+            if (v.kind == Var.Kind.OP) {
+                o.add(v);
+            } else if (v.kind == Var.Kind.INPUT) {
+                i.add(v);
+            }
+        }
+        this.ops = o.toArray(Var[]::new);
+        this.inputs = i.toArray(Var[]::new);
+    }
+
+    /** The outputs this plan computes. */
+    public List<Var> outputs() {
+        return outputs;
+    }
+
+    /** The number of ops a run computes. */
+    public int size() {
+        return ops.length;
+    }
+
+    /** Computes every op of the plan from the inputs' current arrays (each input must have one). */
+    public void run() {
+        for (Var in : inputs) {
+            if (in.value == null) {
+                throw new HamuxException("input '" + in.name + "' " + Shapes.str(in.shape) + " has no array: give it one with set()");
+            }
+        }
+        // outside any workspace: the arrays of a run outlive it (until the next run)
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             StepArrays.Step step = arrays.begin()) {
+            for (Var v : ops) {
+                tape.compute(v);
+            }
+        }
+    }
+
+    /** The bytes of the arrays the runs reuse (the working memory a run keeps between runs). */
+    public long workingBytes() {
+        return arrays.bytes();
+    }
+
+    /** Frees the arrays the runs reuse; the next run makes them again. */
+    public void release() {
+        arrays.releaseAll();
+    }
+}

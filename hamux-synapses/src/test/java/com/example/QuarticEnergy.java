@@ -2,17 +2,16 @@ package com.example;
 
 import java.util.List;
 import java.util.Map;
-import org.hamux.core.SameDiffSynapse;
+import org.hamux.core.Hypersynapse;
+import org.hamux.core.ops.Ops;
 import org.hamux.core.spec.SpecNode;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * A user's energy, as a JSON spec names it by class: {@code E = sum_i g_i^4 / 4 - sum_i a_i g_i} on one
  * layer, with a scalar key {@code "scale"} (default 1) multiplying the quartic term and a parameter
  * {@code a} shaped like the layer.
  */
-public class QuarticEnergy extends SameDiffSynapse {
+public class QuarticEnergy extends Hypersynapse {
 
     private final double scale;
 
@@ -49,10 +48,9 @@ public class QuarticEnergy extends SameDiffSynapse {
     }
 
     @Override
-    protected SDVariable energy(SameDiff sd, List<SDVariable> g, Map<String, SDVariable> p) {
-        SDVariable x = g.get(0);
-        SDVariable a = p.get("a");
-        return sd.sum(sd.math().pow(x, 4.0), 1).mul(0.25 * scale).sub(sd.sum(x.mul(a), 1));
+    public <T> T energy(Ops<T> o, List<T> g) {
+        T x = g.get(0);
+        return o.sub(o.mul(o.sumPerSample(o.pow(x, 4.0)), 0.25 * scale), o.dotPerSample(o.param(this, "a"), x));
     }
 
     /** The scale, for tests. */
@@ -61,7 +59,7 @@ public class QuarticEnergy extends SameDiffSynapse {
     }
 
     /** Not usable from JSON: abstract. */
-    public abstract static class Abstract extends SameDiffSynapse {
+    public abstract static class Abstract extends Hypersynapse {
         public Abstract(SpecNode spec) {
         }
     }
@@ -74,7 +72,7 @@ public class QuarticEnergy extends SameDiffSynapse {
     }
 
     /** Usable from JSON: a constructor without arguments (fixed parameters). */
-    public static class Fixed extends SameDiffSynapse {
+    public static class Fixed extends Hypersynapse {
         public Fixed() {
             declare("k", scalar(2.0));
         }
@@ -94,8 +92,8 @@ public class QuarticEnergy extends SameDiffSynapse {
         }
 
         @Override
-        protected SDVariable energy(SameDiff sd, List<SDVariable> g, Map<String, SDVariable> p) {
-            return sd.sum(g.get(0).mul(g.get(0)), 1).mul(p.get("k")).mul(-0.5);
+        public <T> T energy(Ops<T> o, List<T> g) {
+            return o.mul(o.mul(o.sumPerSample(o.square(g.get(0))), o.param(this, "k")), -0.5);
         }
     }
 

@@ -79,8 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         Spec spec = loaded.spec();
         Training t = TrainingData.settings(spec, specFile);
         if (epochs != null) {
-            t = new Training(t.train(), t.inputs(), t.clamp(), t.masks(), t.steps(), t.dt(), t.loss(), t.optimizer(),
-                    t.schedule(), t.clipNorm(), t.batch(), epochs, t.seed(), t.data(), t.cluster());
+            t = t.toBuilder().epochs(epochs).build();
         }
         if (resume && !Checkpoint.exists(out)) {
             throw new HamuxException("cannot resume: " + out.resolve(Checkpoint.FILE) + " does not exist");

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.ops.Shapes;
 import org.hamux.core.ops.StepArrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -184,29 +185,106 @@ public final class Dynamics {
     }
 
     /**
-     * One Euler step of free layer {@code name}, in place: {@code x <- x - (dt / tau) dE/dg} (with noise, and held
-     * where its mask is 1); returns the largest change of a neuron.
+     * One Euler step of free layer {@code name}, in place: {@code x <- x + change} ({@link #change}); returns the largest
+     * change of a neuron.
      */
     private double update(EnergyGraph graph, String name, INDArray x, EnergyGraph.Evaluation<INDArray> ev,
                           Map<String, INDArray> free, Rng noise) {
-        double rate = dt / graph.layer(name).tau();
+        NeuronLayer layer = graph.layer(name);
         INDArray f = free.get(name);
         if (noise == null && f == null) {
-            // x <- x - rate dE/dg and the largest change in one pass over the terms of dE/dg (they may alias x or a
-            // parameter: they are read, never written)
-            return EagerOps.INSTANCE.addScaledInPlace(x, -rate, ev.terms().get(name));
+            // the change -(dt/tau) dE/dg added and its largest element found in one pass over the terms of dE/dg (they
+            // may alias x or a parameter: they are read, never written)
+            return EagerOps.INSTANCE.addScaledInPlace(x, -dt / layer.tau(), ev.terms().get(name));
         }
-        INDArray delta = ev.gradient(ops, name).mul(-rate);
+        INDArray n = null;
         if (noise != null) {
-            INDArray n = Nd4j.createUninitialized(x.dataType(), delta.shape());
-            noise.fillNormal(n, Math.sqrt(2 * temperature * rate));
-            delta.addi(n);
+            n = Nd4j.createUninitialized(x.dataType(), x.shape());
+            noise.fillNormal(n, 1.0);
         }
-        if (f != null) {
-            delta.muli(f);
-        }
+        INDArray delta = change(EagerOps.INSTANCE, layer, ev.gradient(ops, name), n, f);
         x.addi(delta);
         return delta.amaxNumber().doubleValue();
+    }
+
+    /**
+     * The change of a free layer in one Euler step, written once for inference and training:
+     * <pre>  dx = free * ( -(dt / tau) dE/dg + sqrt(2 T dt / tau) n )</pre>
+     * with {@code n} standard normal noise (Langevin dynamics at temperature {@code T}) and {@code free = 1 - mask}.
+     *
+     * @param dEdg  {@code dE/dg} of the layer, {@code [B, ...shape]}
+     * @param noise standard normal noise shaped like the layer, or null (none; it is ignored at temperature 0)
+     * @param free  1 where a neuron moves, 0 where its mask holds it (broadcasting), or null for every neuron free
+     */
+    public <T> T change(Ops<T> o, NeuronLayer layer, T dEdg, T noise, T free) {
+        double rate = dt / layer.tau();
+        T d = o.mul(dEdg, -rate);
+        if (noise != null && temperature > 0) {
+            d = o.add(d, o.mul(noise, Math.sqrt(2 * temperature * rate)));
+        }
+        return free == null ? d : o.mul(d, free);
+    }
+
+    /** {@code 1 - mask}, a per-sample mask given the batch axis (size 1) so that it broadcasts. */
+    private static INDArray freeOf(INDArray mask, long[] layerShape) {
+        INDArray m = mask.rank() == layerShape.length ? mask.reshape('c', Shapes.withBatch(1, layerShape)) : mask;
+        return m.castTo(DataType.DOUBLE).rsub(1.0);
+    }
+
+    /** Standard normal noise for the Langevin term, one array per step and layer. */
+    @FunctionalInterface
+    public interface Noise<T> {
+        /** The noise of layer {@code layer} in step {@code step} (0-based), shaped like the layer's state. */
+        T at(int step, String layer);
+    }
+
+    /**
+     * The states after {@link #steps()} Euler steps from {@code x0}, recorded with any ops: the path training
+     * differentiates (on a {@link org.hamux.core.autodiff.Tape}), with the clamps, masks, time constants, noise and
+     * tolerance of {@link #run}. The steps after the one whose largest change falls below the tolerance change nothing
+     * (they are computed, multiplied by 0), so the number of steps is fixed and the result is {@link #run}'s.
+     *
+     * @param x0    the initial state of every layer ({@code [B, ...shape]}; a layer not given starts at zero)
+     * @param noise the noise of each step and free layer; used only at a positive temperature
+     */
+    public <T> Map<String, T> unroll(Ops<T> o, EnergyGraph graph, Map<String, T> x0, Noise<T> noise) {
+        Map<String, T> x = new LinkedHashMap<>();
+        T like = x0.values().iterator().next();
+        long batch = o.shape(like)[0];
+        for (String name : graph.layers().keySet()) {
+            T given = x0.get(name);
+            x.put(name, given != null ? given : o.zeros(like, graph.stateShape(name, batch)));
+        }
+        Map<String, T> free = new HashMap<>();
+        masks.forEach((name, m) -> free.put(name, o.constant(like, freeOf(m, graph.layer(name).shape()))));
+        T active = null;                                   // 1 until a step's largest change is below the tolerance
+        for (int step = 0; step < steps; step++) {
+            Map<String, T> g = graph.activations(o, x);
+            Map<String, T> grad = graph.gradient(o, x, g);
+            Map<String, T> next = new LinkedHashMap<>();
+            T largest = null;
+            for (var e : x.entrySet()) {
+                String name = e.getKey();
+                if (clamped.contains(name)) {
+                    next.put(name, e.getValue());
+                    continue;
+                }
+                T d = change(o, graph.layer(name), grad.get(name), temperature > 0 ? noise.at(step, name) : null,
+                        free.get(name));
+                if (tolerance > 0) {
+                    T m = o.max(o.abs(o.reshape(d, Shapes.size(o.shape(d)))), false, 0);
+                    largest = largest == null ? m : o.add(largest, o.relu(o.sub(m, largest)));   // max(largest, m)
+                    d = active == null ? d : o.mul(d, active);
+                }
+                next.put(name, o.add(e.getValue(), d));
+            }
+            if (largest != null) {
+                T goOn = o.step(o.add(largest, -tolerance));                                  // 1 while >= tolerance
+                active = active == null ? goOn : o.mul(active, goOn);
+            }
+            x = next;
+        }
+        return x;
     }
 
     /** The numbers of a vector {@code [B]}, read in place (ND4J's {@code toDoubleVector} copies a view first). */

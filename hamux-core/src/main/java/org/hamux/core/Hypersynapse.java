@@ -1,11 +1,26 @@
 package org.hamux.core;
 
 import java.util.List;
+import org.hamux.core.autodiff.EnergyGradient;
 import org.hamux.core.ops.Ops;
 
 /**
  * A hyperedge of the energy graph: a scalar energy {@code E_s(g_1, ..., g_n)} of the activations of
  * the layers it connects. The layers feel the current {@code I_i = -dE_s/dg_i}.
+ *
+ * <p>A synapse of one's own needs only {@link #type}, {@link #arity}, {@link #check} and {@link #energy}, written with
+ * {@link Ops}; {@link #gradient} then comes from the engine, in the dynamics and in training:
+ * <pre>{@code
+ * public final class Quartic extends Hypersynapse {          // E = -c sum_i g_i^4 / 4, per sample
+ *     public Quartic(double c) { declare("c", scalar(c)); }
+ *     public String type() { return "quartic"; }
+ *     public int arity() { return 1; }
+ *     public void check(List<long[]> shapes) { }
+ *     public <T> T energy(Ops<T> o, List<T> g) {
+ *         return o.mul(o.sumPerSample(o.pow(g.get(0), 4)), o.mul(o.param(this, "c"), -0.25));
+ *     }
+ * }
+ * }</pre>
  *
  * <p>The list {@code g} holds one activation {@code [batch, ...shape_i]} per connected slot, in the
  * order of the connection; a layer may fill several slots.
@@ -27,8 +42,15 @@ public abstract class Hypersynapse extends Component {
     /** {@code E_s}: one number per sample, {@code [B]}. */
     public abstract <T> T energy(Ops<T> o, List<T> g);
 
-    /** The closed-form gradient {@code dE_s/dg_i} for every slot {@code i}, each shaped like {@code g_i}. */
-    public abstract <T> List<T> gradient(Ops<T> o, List<T> g);
+    /**
+     * The gradient {@code dE_s/dg_i} for every slot {@code i}, each shaped like {@code g_i}. A built-in synapse states
+     * it in closed form, written with {@link Ops}; a synapse that leaves this method as it is (one that states only its
+     * energy) gets it from the reverse-mode engine ({@link EnergyGradient}), also in training, where the engine
+     * differentiates it again.
+     */
+    public <T> List<T> gradient(Ops<T> o, List<T> g) {
+        return EnergyGradient.of(this, o, g);
+    }
 
     /**
      * The energy and its gradient together, as {@link #energy} and {@link #gradient} give them. The dynamics
@@ -46,14 +68,6 @@ public abstract class Hypersynapse extends Component {
      */
     public double gemmFlops(List<long[]> layerShapes, long batch) {
         return 0;
-    }
-
-    /**
-     * Whether {@link #gradient} is written with {@link Ops} (and can be unrolled for training). A synapse
-     * that only states its energy and gets its gradient from autodiff says false.
-     */
-    public boolean hasClosedFormGradient() {
-        return true;
     }
 
     /**

@@ -135,21 +135,50 @@ class EnergyGraphTest {
     }
 
     @Test
-    void aUserEnergyGetsItsGradientFromAutodiff() {
+    void aUserEnergyGetsItsGradientFromTheEngine() {
         Hypersynapse q = new TestComponents.Quartic(0.5).castTo(DataType.DOUBLE);
         INDArray g = Numerics.rng(3).normal(DataType.DOUBLE, 0, 1, 3, 4);
         INDArray expected = g.mul(g).mul(g).sub(0.5); // d/dg (g^4/4 - c g)
-        Numerics.assertClose(expected, q.gradient(EagerOps.INSTANCE, List.of(g)).get(0), 1e-12, 1e-12, "autodiff");
+        Numerics.assertClose(expected, q.gradient(EagerOps.INSTANCE, List.of(g)).get(0), 1e-12, 1e-12, "the engine");
         INDArray fd = Numerics.finiteDifference(in -> q.energy(EagerOps.INSTANCE, in), List.of(g), 0, 1e-6);
         Numerics.assertClose(fd, q.gradient(EagerOps.INSTANCE, List.of(g)).get(0), 1e-6, 1e-8, "finite differences");
     }
 
     @Test
-    void aUserEnergyCannotBeTrainedThroughAndSaysSo() {
+    void aUserEnergysGradientIsNotRecordedInSameDiffAndSaysSo() {
         Hypersynapse q = new TestComponents.Quartic(0.5);
         GraphOps o = new GraphOps(SameDiff.create(), DataType.FLOAT);
         var g = o.placeholder("g", 2, 3);
         HamuxException e = assertThrows(HamuxException.class, () -> q.gradient(o, List.of(g)));
-        assertTrue(e.getMessage().contains("cannot be trained"), e.getMessage());
+        assertTrue(e.getMessage().contains("states only its energy") && e.getMessage().contains("GraphOps"), e.getMessage());
+    }
+
+    @Test
+    void aLayerFillingTwoSlotsOfAUserEnergyGetsBothPartialDerivatives() {
+        // E = -<g1, g2> through the engine, with one layer in both slots: dE/dg = -2 g
+        Hypersynapse pairOnly = new Hypersynapse() {
+            public String type() {
+                return "pair-energy";
+            }
+
+            public int arity() {
+                return 2;
+            }
+
+            public void check(List<long[]> shapes) {
+            }
+
+            public <T> T energy(org.hamux.core.ops.Ops<T> o, List<T> g) {
+                return o.neg(o.dotPerSample(g.get(0), g.get(1)));
+            }
+        };
+        EnergyGraph graph = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("a", new TestComponents.Quadratic(), 4)
+                .synapse("s", pairOnly, "a", "a")
+                .build();
+        INDArray x = Numerics.rng(5).normal(DataType.DOUBLE, 0, 1, 3, 4);
+        Map<String, INDArray> g = graph.activations(EagerOps.INSTANCE, Map.of("a", x));
+        INDArray d = graph.gradient(EagerOps.INSTANCE, Map.of("a", x), g).get("a");
+        Numerics.assertClose(x.sub(g.get("a").mul(2)), d, 1e-12, 1e-12, "dE/dg = x - 2 g");
     }
 }

@@ -1,11 +1,8 @@
 package org.hamux.core;
 
 import java.util.List;
-import java.util.Map;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.spec.Registry;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /** Small components for the core's own tests (the real ones live in hamux-layers and hamux-synapses). */
 public final class TestComponents {
@@ -85,8 +82,8 @@ public final class TestComponents {
         }
     }
 
-    /** A user-written energy only: {@code E = sum g^4 / 4 - c sum g}; its gradient comes from autodiff. */
-    public static final class Quartic extends SameDiffSynapse {
+    /** A user-written energy only: {@code E = sum g^4 / 4 - c sum g}; its gradient comes from the engine. */
+    public static final class Quartic extends Hypersynapse {
         public Quartic(double c) {
             declare("c", scalar(c));
         }
@@ -106,9 +103,9 @@ public final class TestComponents {
         }
 
         @Override
-        protected SDVariable energy(SameDiff sd, List<SDVariable> g, Map<String, SDVariable> p) {
-            SDVariable x = g.get(0);
-            return sd.sum(sd.math().pow(x, 4.0), 1).mul(0.25).sub(sd.sum(x, 1).mul(p.get("c")));
+        public <T> T energy(Ops<T> o, List<T> g) {
+            T x = g.get(0);
+            return o.sub(o.mul(o.sumPerSample(o.pow(x, 4.0)), 0.25), o.mul(o.sumPerSample(x), o.param(this, "c")));
         }
     }
 

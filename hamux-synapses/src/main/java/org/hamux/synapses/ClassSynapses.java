@@ -12,8 +12,8 @@ import org.hamux.core.spec.SpecNode;
  * The JSON type {@code "class"}: a user's synapse named by its class on the class path,
  * {@code {"type": "class", "class": "com.example.MyEnergy", ...its own keys, "params": {...}}}.
  *
- * <p>The class must be public, concrete, a subclass of {@link Hypersynapse} (for instance of
- * {@link org.hamux.core.SameDiffSynapse}, which needs only the energy), and have either a public
+ * <p>The class must be public, concrete, a subclass of {@link Hypersynapse} (which needs only its energy, written
+ * with {@code Ops}: the engine gives its gradient, also in training), and have either a public
  * constructor taking the {@link SpecNode} of its JSON object (it reads its own keys and parameters with
  * the node's getters, e.g. {@code spec.number("c", 1.0)}, {@code spec.param("W", shape)}; keys it does
  * not read are reported as unknown) or a public constructor without arguments (then the object holds
@@ -48,7 +48,7 @@ public final class ClassSynapses {
         }
         if (!Hypersynapse.class.isAssignableFrom(c)) {
             throw spec.error("class", "class " + name + " is not a synapse: it must extend " + Hypersynapse.class.getName()
-                    + " (or org.hamux.core.SameDiffSynapse)");
+                    + " (its energy written with Ops; the gradient may be left to the engine)");
         }
         if (!Modifier.isPublic(c.getModifiers()) || Modifier.isAbstract(c.getModifiers()) || c.isInterface()
                 || (c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers()))) {

@@ -4,33 +4,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.hamux.core.SameDiffSynapse;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.hamux.core.HamuxException;
+import org.hamux.core.Hypersynapse;
+import org.hamux.core.autodiff.Tape;
+import org.hamux.core.autodiff.Var;
+import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A user-written synapse from Java given only by its energy, as a lambda of SameDiff ops; the gradient
- * comes from SameDiff autodiff (see {@link SameDiffSynapse}: it runs in the dynamics, it cannot be
- * trained through). No subclass needed:
+ * A user-written synapse from Java given only by its energy, as a lambda of {@link Ops} on the engine's values
+ * ({@link Var}); its gradient comes from the reverse-mode engine ({@link Tape}), in the dynamics and in training (where
+ * the engine differentiates that gradient again). No subclass needed:
  *
  * <pre>{@code
  * // E = -c sum_i g_i^3 / 3 on one layer, per sample
  * Hypersynapse cubic = new EnergySynapse("cubic", 1, Map.of("c", Nd4j.scalar(0.5)),
- *         (sd, g, p) -> sd.sum(sd.math().pow(g.get(0), 3), 1).mul(p.get("c")).mul(-1.0 / 3));
+ *         (o, g, p) -> o.mul(o.sumPerSample(o.pow(g.get(0), 3)), o.mul(p.get("c"), -1.0 / 3)));
  * }</pre>
  *
- * <p>The function gets the activations {@code g} ({@code [B, ...shape_i]}, one per connected slot) and the
- * parameters by name, and returns the energy per sample {@code [B]}. Any layer shapes are accepted: a
- * mismatch shows when the energy is first evaluated.
+ * <p>The function gets the activations {@code g} ({@code [B, ...shape_i]}, one per connected slot) and the parameters
+ * by name, and returns the energy per sample {@code [B]}. Any layer shapes are accepted: a mismatch shows when the
+ * energy is first evaluated. (A subclass of {@link Hypersynapse} that overrides only {@code energy}, generically over
+ * {@code Ops}, works the same way and also runs in SameDiff; see its class comment.)
  */
-public final class EnergySynapse extends SameDiffSynapse {
+public final class EnergySynapse extends Hypersynapse {
 
-    /** An energy written with SameDiff ops. */
+    /** An energy written with {@link Ops} on the engine's values. */
     @FunctionalInterface
     public interface Energy {
         /** The energy per sample {@code [B]} of the activations {@code g}; {@code params} by name. */
-        SDVariable apply(SameDiff sd, List<SDVariable> g, Map<String, SDVariable> params);
+        Var apply(Ops<Var> o, List<Var> g, Map<String, Var> params);
     }
 
     private final String type;
@@ -70,9 +73,24 @@ public final class EnergySynapse extends SameDiffSynapse {
     public void check(List<long[]> layerShapes) {
     }
 
+    /** The lambda's energy: recorded on a tape, or computed on arrays through a tape of its own. */
     @Override
-    protected SDVariable energy(SameDiff sd, List<SDVariable> g, Map<String, SDVariable> params) {
-        return energy.apply(sd, g, params);
+    @SuppressWarnings("unchecked")
+    public <T> T energy(Ops<T> o, List<T> g) {
+        if (o instanceof Tape t) {
+            return (T) recorded(t, (List<Var>) g);
+        }
+        if (!g.isEmpty() && g.get(0) instanceof INDArray) {
+            return (T) Tape.apply((List<INDArray>) g, (t, in) -> List.of(recorded(t, in))).get(0);
+        }
+        throw new HamuxException(this + " is written on the engine's values (Var): it runs on arrays and on a Tape, not on "
+                + o.getClass().getSimpleName() + "; write a Hypersynapse subclass with a generic energy to record it there");
+    }
+
+    private Var recorded(Tape t, List<Var> g) {
+        Map<String, Var> p = new LinkedHashMap<>();
+        parameters().keySet().forEach(k -> p.put(k, t.param(this, k)));
+        return energy.apply(t, g, p);
     }
 
     /** Equal when of the same type name, energy function object and parameter values. */

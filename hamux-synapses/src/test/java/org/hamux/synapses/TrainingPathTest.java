@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.hamux.core.Hypersynapse;
-import org.hamux.core.autodiff.Autodiff;
+import org.hamux.core.ops.SameDiffGradients;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.GraphOps;
 import org.hamux.core.ops.GraphOps.Sym;
@@ -53,7 +53,7 @@ class TrainingPathTest {
             Hypersynapse changed = s.withParameters(m);
             return loss(EagerOps.INSTANCE, changed, g);
         };
-        List<INDArray> auto = Autodiff.gradients(in -> {
+        List<INDArray> auto = SameDiffGradients.gradients(in -> {
             GraphOps o = new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE);
             for (int i = 0; i < names.size(); i++) {
                 o.bind(s, names.get(i), in.get(i));

@@ -2,7 +2,9 @@ package org.hamux.core.autodiff;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hamux.core.HamuxException;
 import org.hamux.core.ops.Shapes;
 import org.hamux.core.ops.StepArrays;
@@ -51,6 +53,20 @@ public final class Plan {
         return ops.length;
     }
 
+    /** The ops a run computes, one per line in the order they run, each with its inputs ({@code %id}) and shape. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (Var v : ops) {
+            b.append(v);
+            b.append(" <-");
+            for (Var u : v.in) {
+                b.append(" %").append(u.id);
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
     /** Computes every op of the plan from the inputs' current arrays (each input must have one). */
     public void run() {
         for (Var in : inputs) {
@@ -65,6 +81,26 @@ public final class Plan {
                 tape.compute(v);
             }
         }
+    }
+
+    /**
+     * Runs the plan once, timing every op: the nanoseconds of each op, keyed by its primitive and settings (e.g.
+     * {@code Mmul[transA=false, transB=true, s=-1.0]}) and shape, in the order of first appearance.
+     */
+    public Map<String, long[]> profile() {
+        Map<String, long[]> t = new LinkedHashMap<>();
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             StepArrays.Step step = arrays.begin()) {
+            for (Var v : ops) {
+                long t0 = System.nanoTime();
+                tape.compute(v);
+                long dt = System.nanoTime() - t0;
+                long[] c = t.computeIfAbsent(v.op + Shapes.str(v.shape), k -> new long[2]);
+                c[0] += dt;
+                c[1]++;
+            }
+        }
+        return t;
     }
 
     /** The bytes of the arrays the runs reuse (the working memory a run keeps between runs). */

@@ -1,13 +1,12 @@
 package org.hamux.core.autodiff;
 
 import java.util.Arrays;
+import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The primitives of the {@link Tape}: for each op of {@link Ops} (and the few the backward pass adds), its
@@ -230,7 +229,18 @@ final class Prims {
         }
 
         public Var[] vjp(Tape t, Var out, Var ct) {
-            return of(t.mul(ct, t.step(out.in[0])));
+            return of(t.wherePositive(ct, out.in[0]));
+        }
+    }
+
+    /** {@code c step(a)}, {@code c} where {@code a > 0} (one shape): {@code dc = ct step(a)}; {@code a} only selects. */
+    record WherePositive() implements Prim {
+        public INDArray eval(Ops<INDArray> e, INDArray[] in) {
+            return e instanceof EagerOps eager ? eager.wherePositive(in[0], in[1]) : e.mul(in[0], e.step(in[1]));
+        }
+
+        public Var[] vjp(Tape t, Var out, Var ct) {
+            return of(t.wherePositive(ct, out.in[1]), null);
         }
     }
 
@@ -520,6 +530,20 @@ final class Prims {
 
     // ---- shapes ----
 
+    /**
+     * {@code a} itself, as the value of slot {@code slot} of a synapse: a value of its own, so that a layer that fills two
+     * slots gets a partial derivative for each. {@code da = ct}.
+     */
+    record SlotOf(int slot) implements Prim {
+        public INDArray eval(Ops<INDArray> e, INDArray[] in) {
+            return in[0];
+        }
+
+        public Var[] vjp(Tape t, Var out, Var ct) {
+            return of(ct);
+        }
+    }
+
     /** Row-major reshape: {@code da = ct} reshaped back. */
     record Reshape(long[] to) implements Prim {
         public INDArray eval(Ops<INDArray> e, INDArray[] in) {
@@ -604,12 +628,17 @@ final class Prims {
         public INDArray eval(Ops<INDArray> e, INDArray[] in) {
             INDArray a = in[0];
             long[] s = a.shape().clone();
-            s[axis] = size;
-            INDArray out = Nd4j.zeros(a.dataType(), s);
-            INDArrayIndex[] at = new INDArrayIndex[s.length];
-            Arrays.fill(at, NDArrayIndex.all());
-            at[axis] = NDArrayIndex.interval(from, from + a.size(axis));
-            out.get(at).assign(a);
+            long before = from;
+            long after = size - from - a.size(axis);
+            INDArray out = a;
+            if (before > 0) {
+                s[axis] = before;
+                out = e.concat(axis, e.zeros(a, s), out);
+            }
+            if (after > 0) {
+                s[axis] = after;
+                out = e.concat(axis, out, e.zeros(a, s));
+            }
             return out;
         }
 

@@ -217,6 +217,11 @@ public final class Tape implements Ops<Var> {
     }
 
     @Override
+    public Var zeros(Var like, long... shape) {
+        return filled(shape.clone(), like.dtype, 0.0);
+    }
+
+    @Override
     public long[] shape(Var a) {
         return a.shape.clone();
     }
@@ -229,6 +234,10 @@ public final class Tape implements Ops<Var> {
         }
         if (b.zero && Arrays.equals(a.shape, s)) {
             return a;
+        }
+        Var joined = joined(a, b);
+        if (joined != null) {
+            return joined;
         }
         return record(new Prims.Add(), s, unbroadcast(a, s, b), unbroadcast(b, s, a));
     }
@@ -258,6 +267,27 @@ public final class Tape implements Ops<Var> {
     public Var div(Var a, Var b) {
         long[] s = Shapes.broadcast(a.shape, b.shape);
         return record(new Prims.Div(), s, unbroadcast(a, s, b), unbroadcast(b, s, a));
+    }
+
+    /**
+     * {@code a + b} as one concatenation when they are zeros but for two adjacent ranges of one axis that together fill
+     * it (the cotangents of two slices that cover an array, e.g. the queries and keys of one product), else null.
+     */
+    private Var joined(Var a, Var b) {
+        if (!(a.op instanceof Prims.Embed ea) || !(b.op instanceof Prims.Embed eb) || ea.axis() != eb.axis()
+                || ea.size() != eb.size()) {
+            return null;
+        }
+        Var first = ea.from() <= eb.from() ? a : b;
+        Var second = first == a ? b : a;
+        Prims.Embed f = (Prims.Embed) first.op;
+        Prims.Embed g = (Prims.Embed) second.op;
+        long fLen = first.in[0].shape[f.axis()];
+        long gLen = second.in[0].shape[g.axis()];
+        if (f.from() != 0 || g.from() != fLen || fLen + gLen != f.size()) {
+            return null;
+        }
+        return concat(f.axis(), first.in[0], second.in[0]);
     }
 
     /**
@@ -611,6 +641,14 @@ public final class Tape implements Ops<Var> {
 
     // ---- ops the backward pass adds ----
 
+    /** {@code c step(a)}: {@code c} where {@code a > 0}, else 0 (the product back through a relu). */
+    Var wherePositive(Var c, Var a) {
+        if (c.zero || !Arrays.equals(c.shape, a.shape)) {
+            return mul(c, step(a));
+        }
+        return record(new Prims.WherePositive(), c.shape, c, a);
+    }
+
     /** The gradient of {@code <y, conv2d(x, w)>} in {@code w} ({@code [O, C, kH, kW]}), for {@code x [B, C, H, W]}, {@code y [B, O, Ho, Wo]}. */
     Var convWeightGradient(Var x, Var y, long kH, long kW, int sH, int sW, int pH, int pW) {
         return record(new Prims.ConvWeightGradient(kH, kW, sH, sW, pH, pW), new long[] {y.shape[1], x.shape[1], kH, kW}, x, y);
@@ -649,6 +687,11 @@ public final class Tape implements Ops<Var> {
         long[] s = a.shape.clone();
         s[axis] = size;
         return a.zero ? filled(s, a.dtype, 0.0) : record(new Prims.Embed(axis, from, size), s, a);
+    }
+
+    /** {@code a} as the value of slot {@code slot} of a synapse: equal to {@code a}, a value of its own (see {@link #gradients}). */
+    public Var slot(Var a, int slot) {
+        return record(new Prims.SlotOf(slot), a.shape, a);
     }
 
     // ---- gradients ----
@@ -768,6 +811,19 @@ public final class Tape implements Ops<Var> {
             args[k] = v.in[k].value;
         }
         v.value = v.op.eval(exec, args);
+    }
+
+    /**
+     * {@code f} of {@code inputs}, recorded on a new tape of their data type and evaluated at once: e.g. a user's energy,
+     * or its gradient, on arrays. The inputs are read, never written.
+     */
+    public static List<INDArray> apply(List<INDArray> inputs, java.util.function.BiFunction<Tape, List<Var>, List<Var>> f) {
+        Tape t = new Tape(inputs.get(0).dataType());
+        List<Var> in = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            in.add(t.input("input " + i, inputs.get(i)));
+        }
+        return t.values(f.apply(t, in));
     }
 
     /** A plan that computes {@code outputs} (and whatever they need) each time it is run. */

@@ -77,6 +77,11 @@ public final class EagerOps implements Ops<INDArray> {
     }
 
     @Override
+    public INDArray zeros(INDArray like, long... shape) {
+        return Nd4j.zeros(like.dataType(), shape);
+    }
+
+    @Override
     public long[] shape(INDArray a) {
         return a.shape();
     }
@@ -147,13 +152,24 @@ public final class EagerOps implements Ops<INDArray> {
             case SUB -> big.sub(b);
             case MUL -> big.mul(b);
             case DIV -> big.div(b);
+            default -> throw new IllegalArgumentException(op.toString());
         };
     }
 
-    /** {@code a op b} by the kernels when they take the operands (one shape, or one number per row), else null. */
+    /**
+     * {@code a op b} by the kernels when they take the operands (one shape, or one number per row, or a repeated block;
+     * either way round), else null.
+     */
     private static INDArray arith(INDArray a, INDArray b, VectorKernels.Arith op) {
         if (Simd.sameShape(a, b) || Simd.rowsAndColumn(a, b) || Simd.trailingShape(a, b)) {
             return VectorKernels.binary(a, b, op);
+        }
+        if (Simd.rowsAndColumn(b, a) || Simd.trailingShape(b, a)) {
+            return VectorKernels.binary(b, a, switch (op) {
+                case SUB -> VectorKernels.Arith.RSUB;
+                case DIV -> VectorKernels.Arith.RDIV;
+                default -> op;
+            });
         }
         return null;
     }
@@ -306,7 +322,12 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray step(INDArray a) {
-        return Transforms.step(a, true);
+        return Simd.dense(a) ? VectorKernels.step(a) : Transforms.step(a, true);
+    }
+
+    /** {@code c step(a)}: {@code c} where {@code a > 0}, else 0 ({@code c} and {@code a} of one shape), in one pass. */
+    public INDArray wherePositive(INDArray c, INDArray a) {
+        return Simd.sameShape(c, a) ? VectorKernels.wherePositive(c, a) : mul(c, step(a));
     }
 
     /**

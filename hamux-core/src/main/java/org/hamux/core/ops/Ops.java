@@ -25,6 +25,11 @@ public interface Ops<T> {
     /** A constant filled with {@code value}, shaped like {@code like}, in this backend's data type. */
     T full(T like, double value);
 
+    /** A constant of zeros of {@code shape}, in the data type of {@code like}. */
+    default T zeros(T like, long... shape) {
+        return constant(like, org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, shape));
+    }
+
     /** The shape of {@code a}, batch axis first. */
     long[] shape(T a);
 

@@ -72,14 +72,22 @@ final class Simd {
         return dense(a) && dense(b);
     }
 
-    /** Whether {@code b}'s shape is the last axes of {@code a}'s (dense float32 both): {@code b} repeats over the rest. */
+    /**
+     * Whether {@code b}'s shape, without leading axes of size 1, is the last axes of {@code a}'s (dense float32 both):
+     * {@code b} repeats over the rest.
+     */
     static boolean trailingShape(INDArray a, INDArray b) {
         int ra = a.rank();
         int rb = b.rank();
-        if (rb < 1 || rb >= ra || b.length() < 2) {
+        int lead = 0;
+        while (lead < rb - 1 && b.size(lead) == 1) {
+            lead++;
+        }
+        int rest = rb - lead;
+        if (rest < 1 || rest >= ra || b.length() < 2) {
             return false;
         }
-        for (int i = 1; i <= rb; i++) {
+        for (int i = 1; i <= rest; i++) {
             if (a.size(ra - i) != b.size(rb - i)) {
                 return false;
             }

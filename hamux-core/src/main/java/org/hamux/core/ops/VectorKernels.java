@@ -42,7 +42,13 @@ final class VectorKernels {
     private static final long PARALLEL_EXP_ELEMENTS = 1 << 16;
 
     /** The four arithmetic operations of {@link #binary}. */
-    enum Arith { ADD, SUB, MUL, DIV }
+    enum Arith {
+        ADD, SUB, MUL, DIV,
+        /** {@code y - x}: the operands of {@code SUB} the other way round (the second is the one that repeats). */
+        RSUB,
+        /** {@code y / x}. */
+        RDIV
+    }
 
     private VectorKernels() {
     }
@@ -153,6 +159,60 @@ final class VectorKernels {
         }
     }
 
+    /** {@code 1} where {@code a > 0}, else {@code 0}. */
+    static INDArray step(INDArray a) {
+        INDArray out = like(a);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
+        int n = (int) a.length();
+        if (serial(n)) {
+            step(x, y, 0, n);
+        } else {
+            inPieces(n, (c, from, to) -> step(x, y, from, to));
+        }
+        Reference.reachabilityFence(a);
+        return out;
+    }
+
+    private static void step(ByteBuffer x, ByteBuffer y, int from, int to) {
+        FloatVector zero = FloatVector.zero(F);
+        int j = from;
+        for (int end = from + F.loopBound(to - from); j < end; j += W) {
+            zero.blend(1f, at(x, j).compare(VectorOperators.GT, 0f)).intoByteBuffer(y, j * 4, ORDER);
+        }
+        for (; j < to; j++) {
+            y.putFloat(j * 4, x.getFloat(j * 4) > 0 ? 1f : 0f);
+        }
+    }
+
+    /** {@code c} where {@code a > 0}, else {@code 0} ({@code c step(a)}: the product back through a relu), one shape. */
+    static INDArray wherePositive(INDArray c, INDArray a) {
+        INDArray out = like(c);
+        ByteBuffer u = Simd.bytes(c);
+        ByteBuffer x = Simd.bytes(a);
+        ByteBuffer y = Simd.bytes(out);
+        int n = (int) c.length();
+        if (serial(n)) {
+            wherePositive(u, x, y, 0, n);
+        } else {
+            inPieces(n, (k, from, to) -> wherePositive(u, x, y, from, to));
+        }
+        Reference.reachabilityFence(c);
+        Reference.reachabilityFence(a);
+        return out;
+    }
+
+    private static void wherePositive(ByteBuffer u, ByteBuffer x, ByteBuffer y, int from, int to) {
+        FloatVector zero = FloatVector.zero(F);
+        int j = from;
+        for (int end = from + F.loopBound(to - from); j < end; j += W) {
+            at(u, j).blend(zero, at(x, j).compare(VectorOperators.LE, 0f)).intoByteBuffer(y, j * 4, ORDER);
+        }
+        for (; j < to; j++) {
+            y.putFloat(j * 4, x.getFloat(j * 4) > 0 ? u.getFloat(j * 4) : 0f);
+        }
+    }
+
     /**
      * {@code a op b} for {@code b} of {@code a}'s shape, of its shape with a last axis of 1 (one number per row,
      * broadcast along the row), or of its last axes (repeated over the leading ones).
@@ -229,6 +289,16 @@ final class VectorKernels {
                     at(x, xFrom + j).mul(at(y, yFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
                 }
                 break;
+            case RSUB:
+                for (; j < end; j += W) {
+                    at(y, yFrom + j).sub(at(x, xFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
+                }
+                break;
+            case RDIV:
+                for (; j < end; j += W) {
+                    at(y, yFrom + j).div(at(x, xFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
+                }
+                break;
             default:
                 for (; j < end; j += W) {
                     at(x, xFrom + j).div(at(y, yFrom + j)).intoByteBuffer(z, (xFrom + j) * 4, ORDER);
@@ -257,6 +327,16 @@ final class VectorKernels {
             case MUL:
                 for (; j < end; j += W) {
                     at(x, j).mul(c).intoByteBuffer(z, j * 4, ORDER);
+                }
+                break;
+            case RSUB:
+                for (; j < end; j += W) {
+                    at(x, j).neg().add(c).intoByteBuffer(z, j * 4, ORDER);
+                }
+                break;
+            case RDIV:
+                for (; j < end; j += W) {
+                    FloatVector.broadcast(F, c).div(at(x, j)).intoByteBuffer(z, j * 4, ORDER);
                 }
                 break;
             default:
@@ -315,6 +395,10 @@ final class VectorKernels {
                 return u - v;
             case MUL:
                 return u * v;
+            case RSUB:
+                return v - u;
+            case RDIV:
+                return v / u;
             default:
                 return u / v;
         }
@@ -403,6 +487,61 @@ final class VectorKernels {
             m = Math.max(m, Math.abs(d));
         }
         return m;
+    }
+
+    /**
+     * Adam's update of {@code p} and its moments {@code m, v} in place, in one pass: with {@code g' = s g + l2 p},
+     * {@code m <- b1 m + (1 - b1) g'}, {@code v <- b2 v + (1 - b2) g'^2},
+     * {@code p <- decay p - lr1 m / (sqrt(v / c2) + eps)} (the bias corrections {@code lr1 = lr / c1}, {@code c2}).
+     * Every array of one shape; {@code g} is read, never written.
+     */
+    static void adam(INDArray p, INDArray g, INDArray m, INDArray v, float[] c) {
+        int n = (int) p.length();
+        ByteBuffer pb = Simd.bytes(p);
+        ByteBuffer gb = Simd.bytes(g);
+        ByteBuffer mb = Simd.bytes(m);
+        ByteBuffer vb = Simd.bytes(v);
+        if (serial(n)) {
+            adam(pb, gb, mb, vb, c, 0, n);
+        } else {
+            inPieces(n, (k, from, to) -> adam(pb, gb, mb, vb, c, from, to));
+        }
+        Reference.reachabilityFence(p);
+        Reference.reachabilityFence(g);
+        Reference.reachabilityFence(m);
+        Reference.reachabilityFence(v);
+    }
+
+    /** Constants of {@link #adam}: {@code s, l2, b1, b2, lr1, c2, eps, decay}. */
+    private static void adam(ByteBuffer p, ByteBuffer g, ByteBuffer m, ByteBuffer v, float[] c, int from, int to) {
+        float s = c[0];
+        float l2 = c[1];
+        float b1 = c[2];
+        float b2 = c[3];
+        float lr1 = c[4];
+        float c2 = c[5];
+        float eps = c[6];
+        float decay = c[7];
+        int j = from;
+        for (int end = from + F.loopBound(to - from); j < end; j += W) {
+            FloatVector pv = at(p, j);
+            FloatVector gv = at(g, j).mul(s).add(pv.mul(l2));
+            FloatVector mv = at(m, j).mul(b1).add(gv.mul(1 - b1));
+            FloatVector vv = at(v, j).mul(b2).add(gv.mul(gv).mul(1 - b2));
+            mv.intoByteBuffer(m, j * 4, ORDER);
+            vv.intoByteBuffer(v, j * 4, ORDER);
+            FloatVector denom = vv.div(c2).lanewise(VectorOperators.SQRT).add(eps);
+            pv.mul(decay).sub(mv.mul(lr1).div(denom)).intoByteBuffer(p, j * 4, ORDER);
+        }
+        for (; j < to; j++) {
+            float pj = p.getFloat(j * 4);
+            float gj = s * g.getFloat(j * 4) + l2 * pj;
+            float mj = b1 * m.getFloat(j * 4) + (1 - b1) * gj;
+            float vj = b2 * v.getFloat(j * 4) + (1 - b2) * gj * gj;
+            m.putFloat(j * 4, mj);
+            v.putFloat(j * 4, vj);
+            p.putFloat(j * 4, decay * pj - lr1 * mj / ((float) Math.sqrt(vj / c2) + eps));
+        }
     }
 
     // ---- row-wise ----

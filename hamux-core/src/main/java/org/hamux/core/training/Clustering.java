@@ -252,9 +252,7 @@ public final class Clustering {
         long n = data.size();
         INDArray flat = xAll.reshape('c', n, xAll.length() / n).castTo(DataType.DOUBLE);
         int[] clam = new int[(int) n];
-        Training onLayer = new Training(t.train(), t.inputs(), t.clamp(), t.masks(), t.steps(), t.dt(),
-                Loss.mse(c.layer(), Loss.Of.STATE, inputName), t.optimizer(), t.schedule(), t.clipNorm(), t.batch(),
-                t.epochs(), t.seed(), t.data(), c);
+        Training onLayer = t.toBuilder().loss(Loss.mse(c.layer(), Loss.Of.STATE, inputName)).build();
         DataType dtype = Trainer.dtype(graph);
         for (long from = 0; from < n; from += Trainer.EVAL_BATCH) {
             int len = (int) Math.min(Trainer.EVAL_BATCH, n - from);

@@ -16,12 +16,9 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    /** The dynamics training unrolls: {@code steps} Euler steps of {@code dt}, clamping and masks, no tolerance. */
+    /** The dynamics training unrolls (without noise: evaluation is deterministic). */
     public static Dynamics dynamics(Training t) {
-        Dynamics.Builder b = Dynamics.builder().steps(t.steps()).dt(t.dt()).tolerance(0)
-                .clamp(t.clamp().toArray(String[]::new));
-        t.masks().forEach(b::mask);
-        return b.build();
+        return t.dynamics().toBuilder().noise(0, 0).build();
     }
 
     /**

@@ -1,10 +1,9 @@
 package org.hamux.core.training;
 
-import org.hamux.core.ops.GraphOps;
 import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Constant arrays (masks) as tensors of either backend. */
+/** Constant arrays (masks) as tensors of any backend. */
 final class Masks {
 
     private Masks() {
@@ -14,15 +13,9 @@ final class Masks {
      * {@code a} (a layer's per-sample shape, or {@code [B, ...]}) as a constant in the data type of {@code likeT}
      * ({@code [B, ...]}) that broadcasts against it.
      */
-    @SuppressWarnings("unchecked")
     static <T> T constant(Ops<T> o, INDArray a, T likeT) {
         long[] like = o.shape(likeT);
-        INDArray m = a.rank() == like.length ? a : a.reshape('c', prepend(a.shape()));
-        if (o instanceof GraphOps g) {
-            INDArray c = m.castTo(g.dataType());
-            return (T) g.of(g.sameDiff().constant(c), c.shape());
-        }
-        return (T) m.castTo(((INDArray) likeT).dataType());
+        return o.constant(likeT, a.rank() == like.length ? a : a.reshape('c', prepend(a.shape())));
     }
 
     private static long[] prepend(long[] s) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.hamux.core.HamuxException;
+import org.hamux.core.ops.UpdateKernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -90,13 +91,22 @@ public final class Optimizer {
      * {@code grads} (not modified) at learning rate {@code lr}.
      */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
+        step(params, grads, lr, 1.0);
+    }
+
+    /**
+     * One update of every parameter in {@code params} (modified in place) with its gradient in {@code grads} times
+     * {@code scale} (e.g. a clipping factor; the gradients are not modified) at learning rate {@code lr}.
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, double scale) {
         t++;
         for (var e : params.entrySet()) {
             String name = e.getKey();
             INDArray p = e.getValue();
-            INDArray g = grads.get(name).castTo(p.dataType()).dup();
+            INDArray grad = grads.get(name);
             switch (s.type()) {
                 case "sgd" -> {
+                    INDArray g = grad.castTo(p.dataType()).mul(scale);
                     if (s.weightDecay() > 0) {
                         g.addi(p.mul(s.weightDecay()));
                     }
@@ -108,27 +118,35 @@ public final class Optimizer {
                         p.subi(g.muli(lr));
                     }
                 }
-                case "adam", "adamw" -> {
-                    boolean decoupled = s.type().equals("adamw");
-                    if (s.weightDecay() > 0) {
-                        if (decoupled) {
-                            p.muli(1 - lr * s.weightDecay());
-                        } else {
-                            g.addi(p.mul(s.weightDecay()));
-                        }
-                    }
-                    INDArray mm = m.computeIfAbsent(name, k -> p.like());
-                    INDArray vv = v.computeIfAbsent(name, k -> p.like());
-                    mm.muli(s.beta1()).addi(g.mul(1 - s.beta1()));
-                    vv.muli(s.beta2()).addi(g.mul(g).muli(1 - s.beta2()));
-                    double c1 = 1 - Math.pow(s.beta1(), t);
-                    double c2 = 1 - Math.pow(s.beta2(), t);
-                    INDArray denom = Transforms.sqrt(vv.div(c2), false).addi(s.eps());
-                    p.subi(mm.div(denom).muli(lr / c1));
-                }
+                case "adam", "adamw" -> adam(name, p, grad, lr, scale);
                 default -> throw new IllegalStateException(s.type());
             }
         }
+    }
+
+    /** Adam (or AdamW) on one parameter; see the class comment. */
+    private void adam(String name, INDArray p, INDArray grad, double lr, double scale) {
+        boolean decoupled = s.type().equals("adamw");
+        double l2 = decoupled ? 0 : s.weightDecay();
+        double decay = decoupled ? 1 - lr * s.weightDecay() : 1;
+        INDArray mm = m.computeIfAbsent(name, k -> p.like());
+        INDArray vv = v.computeIfAbsent(name, k -> p.like());
+        double c1 = 1 - Math.pow(s.beta1(), t);
+        double c2 = 1 - Math.pow(s.beta2(), t);
+        if (UpdateKernels.adam(p, grad, mm, vv, scale, l2, s.beta1(), s.beta2(), lr / c1, c2, s.eps(), decay)) {
+            return;
+        }
+        INDArray g = grad.castTo(p.dataType()).mul(scale);
+        if (l2 > 0) {
+            g.addi(p.mul(l2));
+        }
+        if (decay != 1) {
+            p.muli(decay);
+        }
+        mm.muli(s.beta1()).addi(g.mul(1 - s.beta1()));
+        vv.muli(s.beta2()).addi(g.mul(g).muli(1 - s.beta2()));
+        INDArray denom = Transforms.sqrt(vv.div(c2), false).addi(s.eps());
+        p.subi(mm.div(denom).muli(lr / c1));
     }
 
     /** The state by name: {@code m/<param>}, {@code v/<param>} and {@code t} (copies). */
@@ -155,21 +173,21 @@ public final class Optimizer {
         });
     }
 
-    /**
-     * Scales every gradient in place so that their global L2 norm is at most {@code maxNorm}; returns the
-     * norm before clipping.
-     */
-    public static double clipGlobalNorm(Map<String, INDArray> grads, double maxNorm) {
+    /** The global L2 norm of the gradients, {@code sqrt(sum_i |g_i|^2)}. */
+    public static double globalNorm(Map<String, INDArray> grads) {
         double sq = 0;
         for (INDArray g : grads.values()) {
             double n = g.norm2Number().doubleValue();
             sq += n * n;
         }
-        double norm = Math.sqrt(sq);
-        if (maxNorm > 0 && norm > maxNorm) {
-            double f = maxNorm / norm;
-            grads.values().forEach(g -> g.muli(f));
-        }
-        return norm;
+        return Math.sqrt(sq);
+    }
+
+    /**
+     * The factor that brings gradients of global norm {@code norm} down to at most {@code maxNorm}: {@code maxNorm /
+     * norm} when {@code norm} is larger, else 1 (also when {@code maxNorm} is 0: no clipping).
+     */
+    public static double clipFactor(double norm, double maxNorm) {
+        return maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1.0;
     }
 }

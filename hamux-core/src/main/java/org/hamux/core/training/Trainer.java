@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
+import org.hamux.core.Rng;
 import org.hamux.core.io.AtomicFile;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -107,14 +108,14 @@ public final class Trainer {
                 Map<String, INDArray> inputs = inputs(train, idx, dtype);
                 INDArray rawTarget = Dataset.rows(targetsAll, idx);
                 INDArray target = Targets.prepare(rawTarget, lossShape, dtype, "the loss target '" + t.loss().target() + "'");
-                Unrolled.Step s = u.run(inputs, target);
+                Unrolled.Step s = u.run(inputs, target, noise(t, epoch, b));
                 if (!Double.isFinite(s.loss())) {
                     throw new org.hamux.core.DivergenceException("the loss is " + s.loss() + " at epoch " + (epoch + 1)
                             + ", batch " + (b + 1) + ": lower the learning rate or dt");
                 }
-                Optimizer.clipGlobalNorm(s.gradients(), t.clipNorm());
+                double clip = Optimizer.clipFactor(Optimizer.globalNorm(s.gradients()), t.clipNorm());
                 double lr = t.schedule().lr(t.optimizer().lr(), opt.updates(), total);
-                opt.step(u.parameters(), s.gradients(), lr);
+                opt.step(u.parameters(), s.gradients(), lr, clip);
                 lossSum += s.loss();
                 if (classes) {
                     right += Evaluation.correct(s.output(), Targets.labels(rawTarget, Long.MAX_VALUE, "labels"));
@@ -145,6 +146,15 @@ public final class Trainer {
 
     /** The trained graph and one row per epoch (resumed runs include the earlier epochs). */
     public record Result(EnergyGraph graph, List<Metrics.Epoch> history) {
+    }
+
+    /**
+     * The generator of the Langevin noise of batch {@code batch} of epoch {@code epoch} (both 0-based): a function of the
+     * dynamics' noise seed, the training seed, the epoch and the batch only, so that a resumed run draws the same noise.
+     */
+    static Rng noise(Training t, int epoch, int batch) {
+        long s = t.dynamics().noiseSeed() * 0x9E3779B97F4A7C15L + t.seed();
+        return new Rng(new SplittableRandom(s * 31 + epoch).split().nextLong() + batch);
     }
 
     /** The generator of the shuffle of epoch {@code epoch} (0-based): a function of the seed and the epoch only. */

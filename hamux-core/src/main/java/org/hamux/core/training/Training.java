@@ -3,7 +3,6 @@ package org.hamux.core.training;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,23 +17,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param train     the flat names of the parameters that train ({@code "hid_lbl.W"}, {@code "lbl.bias"},
  *                  {@code "img.beta"}); every other parameter is frozen
  * @param inputs    data array by layer: each such layer starts at its sample (a clamped layer stays there)
- * @param clamp     the layers held at their initial state
- * @param masks     per-neuron clamp masks by layer (the layer's per-sample shape, 1 = clamped)
- * @param steps     the number {@code T} of unrolled Euler steps
- * @param dt        the Euler step
+ * @param dynamics  the dynamics the loss is taken after, as inference runs it ({@link Dynamics}: its steps {@code T},
+ *                  dt, clamped layers, per-sample masks, Langevin noise and tolerance); training unrolls its steps
  * @param loss      the loss on a layer's final activation or state
  * @param optimizer the optimizer
  * @param schedule  the learning-rate schedule
  * @param clipNorm  the largest global L2 norm of the gradient (0: no clipping)
  * @param batch     the mini-batch size (the last partial batch of an epoch is left out)
  * @param epochs    the number of passes over the training data
- * @param seed      the seed of the shuffling (and of the train/test split)
+ * @param seed      the seed of the shuffling, of the train/test split and of the dynamics' noise in training
  * @param data      where the data come from, or null to give it at run time
  * @param cluster   a clustering report on evaluation, or null
  */
-public record Training(List<String> train, Map<String, String> inputs, Set<String> clamp, Map<String, INDArray> masks,
-                       int steps, double dt, Loss loss, Optimizer.Settings optimizer, Schedule schedule,
-                       double clipNorm, int batch, int epochs, long seed, Data data, Cluster cluster) {
+public record Training(List<String> train, Map<String, String> inputs, Dynamics dynamics, Loss loss,
+                       Optimizer.Settings optimizer, Schedule schedule, double clipNorm, int batch, int epochs, long seed,
+                       Data data, Cluster cluster) {
 
     /** Default mini-batch size. */
     public static final int DEFAULT_BATCH = 64;
@@ -46,19 +43,20 @@ public record Training(List<String> train, Map<String, String> inputs, Set<Strin
     public Training {
         train = List.copyOf(train);
         inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-        clamp = Set.copyOf(clamp);
-        masks = Map.copyOf(masks);
+        Objects.requireNonNull(dynamics, "dynamics");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
         if (train.isEmpty()) {
             throw new HamuxException("no parameter to train: name at least one, e.g. \"train\": [\"syn.W\"]");
         }
-        if (steps < 1) {
-            throw new HamuxException("steps must be at least 1, got " + steps);
+        if (dynamics.steps() < 1) {
+            throw new HamuxException("steps must be at least 1, got " + dynamics.steps());
         }
-        if (!(dt > 0) || Double.isInfinite(dt)) {
-            throw new HamuxException("dt must be positive and finite, got " + dt);
+        for (var m : dynamics.masks().entrySet()) {
+            if (m.getValue().rank() < 1) {
+                throw new HamuxException("the mask of layer '" + m.getKey() + "' must have the layer's per-sample shape");
+            }
         }
         if (batch < 1) {
             throw new HamuxException("batch must be at least 1, got " + batch);
@@ -69,6 +67,44 @@ public record Training(List<String> train, Map<String, String> inputs, Set<Strin
         if (!(clipNorm >= 0)) {
             throw new HamuxException("clip must be at least 0, got " + clipNorm);
         }
+    }
+
+    /** The number {@code T} of unrolled Euler steps. */
+    public int steps() {
+        return dynamics.steps();
+    }
+
+    /** The Euler step. */
+    public double dt() {
+        return dynamics.dt();
+    }
+
+    /** The layers held at their initial state. */
+    public Set<String> clamp() {
+        return dynamics.clamped();
+    }
+
+    /** Per-neuron clamp masks by layer (the layer's per-sample shape, 1 = clamped). */
+    public Map<String, INDArray> masks() {
+        return dynamics.masks();
+    }
+
+    /** These settings with other values for some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.train.addAll(train);
+        b.inputs.putAll(inputs);
+        b.dynamics = dynamics.toBuilder();
+        b.loss = loss;
+        b.optimizer = optimizer;
+        b.schedule = schedule;
+        b.clip = clipNorm;
+        b.batch = batch;
+        b.epochs = epochs;
+        b.seed = seed;
+        b.data = data;
+        b.cluster = cluster;
+        return b;
     }
 
     /**
@@ -104,14 +140,14 @@ public record Training(List<String> train, Map<String, String> inputs, Set<Strin
         return new Builder();
     }
 
-    /** A builder with the defaults: Adam 1e-3, constant rate, batch 64, 10 steps of dt 0.1, one epoch, seed 0. */
+    /**
+     * A builder with the defaults: Adam 1e-3, constant rate, batch 64, 10 steps of dt 0.1 (no clamp, no noise, no
+     * tolerance), one epoch, seed 0.
+     */
     public static final class Builder {
         private final List<String> train = new ArrayList<>();
         private final Map<String, String> inputs = new LinkedHashMap<>();
-        private final Set<String> clamp = new LinkedHashSet<>();
-        private final Map<String, INDArray> masks = new LinkedHashMap<>();
-        private int steps = DEFAULT_STEPS;
-        private double dt = Dynamics.DEFAULT_DT;
+        private Dynamics.Builder dynamics = Dynamics.builder().steps(DEFAULT_STEPS);
         private Loss loss;
         private Optimizer.Settings optimizer = Optimizer.Settings.adam(Optimizer.Settings.DEFAULT_LR);
         private Schedule schedule = Schedule.CONSTANT;
@@ -136,23 +172,48 @@ public record Training(List<String> train, Map<String, String> inputs, Set<Strin
             return this;
         }
 
-        public Builder clamp(String... layers) {
-            clamp.addAll(List.of(layers));
+        /** The dynamics to unroll (replaces the steps, dt, clamps, masks and noise set so far). */
+        public Builder dynamics(Dynamics d) {
+            this.dynamics = d.toBuilder();
             return this;
         }
 
+        public Builder clamp(String... layers) {
+            dynamics.clamp(layers);
+            return this;
+        }
+
+        /** Holds the neurons of {@code layer} where {@code mask} (the layer's per-sample shape) is 1. */
         public Builder mask(String layer, INDArray mask) {
-            masks.put(layer, mask);
+            dynamics.mask(layer, mask);
             return this;
         }
 
         public Builder steps(int steps) {
-            this.steps = steps;
+            if (steps < 1) {
+                throw new HamuxException("steps must be at least 1, got " + steps);
+            }
+            dynamics.steps(steps);
             return this;
         }
 
         public Builder dt(double dt) {
-            this.dt = dt;
+            dynamics.dt(dt);
+            return this;
+        }
+
+        /**
+         * Langevin noise in the unrolled steps at {@code temperature} (0 for none); the noise of each batch is drawn from a
+         * generator seeded with {@code seed}, the epoch and the batch.
+         */
+        public Builder noise(double temperature, long seed) {
+            dynamics.noise(temperature, seed);
+            return this;
+        }
+
+        /** Steps after the first whose largest change is below {@code tol} change nothing (0: off). */
+        public Builder tolerance(double tol) {
+            dynamics.tolerance(tol);
             return this;
         }
 
@@ -202,8 +263,8 @@ public record Training(List<String> train, Map<String, String> inputs, Set<Strin
         }
 
         public Training build() {
-            return new Training(train, inputs, clamp, masks, steps, dt, loss, optimizer, schedule, clip, batch,
-                    epochs, seed, data, cluster);
+            return new Training(train, inputs, dynamics.build(), loss, optimizer, schedule, clip, batch, epochs, seed,
+                    data, cluster);
         }
     }
 }

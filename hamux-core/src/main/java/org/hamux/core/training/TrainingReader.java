@@ -83,6 +83,7 @@ public final class TrainingReader {
                 b.mask(layer, m);
             }
         });
+        b.noise(dynamics.temperature(), dynamics.noiseSeed()).tolerance(dynamics.tolerance());
         b.steps(n.integer("steps", dynamics.steps()));
         b.dt(n.number("dt", dynamics.dt()));
         SpecNode loss = n.child("loss");

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
-import org.hamux.core.autodiff.Autodiff;
+import org.hamux.core.ops.SameDiffGradients;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.GraphOps;
 import org.hamux.core.ops.GraphOps.Sym;
@@ -41,7 +41,7 @@ public final class GraphChecks {
         Map<String, INDArray> g = g64.activations(EagerOps.INSTANCE, x);
         Map<String, INDArray> closed = g64.gradient(EagerOps.INSTANCE, x, g);
         List<String> names = new ArrayList<>(g.keySet());
-        List<INDArray> auto = Autodiff.gradients(in -> {
+        List<INDArray> auto = SameDiffGradients.gradients(in -> {
             GraphOps o = new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE);
             Map<String, Sym> xs = new LinkedHashMap<>();
             Map<String, Sym> gs = new LinkedHashMap<>();

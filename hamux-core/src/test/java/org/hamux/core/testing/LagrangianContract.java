@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.hamux.core.Lagrangian;
-import org.hamux.core.autodiff.Autodiff;
+import org.hamux.core.ops.SameDiffGradients;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.GraphOps;
 import org.hamux.core.ops.Shapes;
@@ -53,7 +53,7 @@ public abstract class LagrangianContract {
         Lagrangian lag = doubled();
         INDArray x = states();
         INDArray g = lag.activation(EagerOps.INSTANCE, x);
-        INDArray ad = Autodiff.gradients(in -> lag.value(new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE), in.get(0)),
+        INDArray ad = SameDiffGradients.gradients(in -> lag.value(new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE), in.get(0)),
                 List.of(x)).get(0);
         assertClose(ad, g, 1e-9, 1e-12, lag + ": activation vs SameDiff autodiff of L");
     }
@@ -72,7 +72,7 @@ public abstract class LagrangianContract {
         // E(x) = <x, g(x)> - L(x); dE/dg = x means dE/dx = (dg/dx)^T x: check through autodiff in x
         Lagrangian lag = doubled();
         INDArray x = states();
-        INDArray dEdx = Autodiff.gradients(in -> {
+        INDArray dEdx = SameDiffGradients.gradients(in -> {
             GraphOps o = new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE);
             var xs = in.get(0);
             return lag.energy(o, xs, lag.activation(o, xs));
@@ -83,7 +83,7 @@ public abstract class LagrangianContract {
 
     /** {@code (dg/dx)^T v}: the gradient of {@code <g(x), v>} in {@code x}, by autodiff. */
     private static INDArray jacobianTransposeTimes(Lagrangian lag, INDArray x, INDArray v) {
-        return Autodiff.gradients(in -> {
+        return SameDiffGradients.gradients(in -> {
             GraphOps o = new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE);
             var vs = o.of(o.sameDiff().constant(v), v.shape());
             return o.dotPerSample(lag.activation(o, in.get(0)), vs);

@@ -13,7 +13,7 @@ import org.hamux.core.EnergyGraph;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Lagrangian;
 import org.hamux.core.NeuronLayer;
-import org.hamux.core.autodiff.Autodiff;
+import org.hamux.core.ops.SameDiffGradients;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.GraphOps;
 import org.hamux.core.ops.Shapes;
@@ -88,7 +88,7 @@ public abstract class SynapseContract {
         Hypersynapse s = doubled();
         List<INDArray> g = activations();
         List<INDArray> closed = s.gradient(EagerOps.INSTANCE, g);
-        List<INDArray> auto = Autodiff.gradients(in -> s.energy(new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE), in), g);
+        List<INDArray> auto = SameDiffGradients.gradients(in -> s.energy(new GraphOps(in.get(0).v().getSameDiff(), DataType.DOUBLE), in), g);
         for (int i = 0; i < g.size(); i++) {
             assertClose(auto.get(i), closed.get(i), 1e-8, 1e-10, s + ": dE/dg of slot " + i + " vs SameDiff autodiff");
         }

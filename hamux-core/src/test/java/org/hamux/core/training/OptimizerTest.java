@@ -44,9 +44,15 @@ class OptimizerTest {
     @Test
     void clippingScalesToTheGlobalNorm() {
         Map<String, INDArray> g = Map.of("a", a(3.0), "b", a(4.0));
-        assertEquals(5.0, Optimizer.clipGlobalNorm(g, 1.0), 1e-12);
-        assertEquals(0.6, g.get("a").getDouble(0), 1e-12);
-        assertEquals(0.8, g.get("b").getDouble(0), 1e-12);
+        double norm = Optimizer.globalNorm(g);
+        assertEquals(5.0, norm, 1e-12);
+        assertEquals(0.2, Optimizer.clipFactor(norm, 1.0), 1e-12);
+        assertEquals(1.0, Optimizer.clipFactor(norm, 6.0), 1e-12);
+        assertEquals(1.0, Optimizer.clipFactor(norm, 0.0), 1e-12);
+        INDArray p = a(1.0);
+        new Optimizer(Optimizer.Settings.sgd(0.5, 0)).step(Map.of("a", p), Map.of("a", a(3.0)), 0.5, 0.2);
+        assertEquals(0.7, p.getDouble(0), 1e-12);              // p - lr (0.2 g) = 1 - 0.5 * 0.6
+        assertEquals(3.0, g.get("a").getDouble(0), 1e-12);     // the gradient itself is left alone
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.hamux.core.autodiff;
+package org.hamux.core.ops;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.hamux.core.ops.GraphOps;
+
 import org.hamux.core.ops.GraphOps.Sym;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link SameDiff#calculateGradients} (not by the {@code "-grad"} name, partial when a variable is used
  * twice), and the grad function's printing to stdout is swallowed.
  */
-public final class Autodiff {
+public final class SameDiffGradients {
 
     private final SameDiff sd;
     private final List<String> inputs = new ArrayList<>();
@@ -34,7 +34,7 @@ public final class Autodiff {
      * @param shapes the shape of every input
      * @param dtype  the data type of the inputs
      */
-    public Autodiff(Function<List<Sym>, Sym> f, List<long[]> shapes, DataType dtype) {
+    public SameDiffGradients(Function<List<Sym>, Sym> f, List<long[]> shapes, DataType dtype) {
         sd = SameDiff.create();
         GraphOps o = new GraphOps(sd, dtype);
         List<Sym> in = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class Autodiff {
     /** The gradients of {@code sum_b f} at {@code values}, one per input. */
     public static List<INDArray> gradients(Function<List<Sym>, Sym> f, List<INDArray> values) {
         List<long[]> shapes = values.stream().map(INDArray::shape).toList();
-        return new Autodiff(f, shapes, values.get(0).dataType()).evaluate(values).gradients();
+        return new SameDiffGradients(f, shapes, values.get(0).dataType()).evaluate(values).gradients();
     }
 
     /** A value and its gradients. */

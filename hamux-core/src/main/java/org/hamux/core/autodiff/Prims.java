@@ -187,7 +187,10 @@ final class Prims {
         }
     }
 
-    /** {@code a^p}: {@code da = ct p a^(p-1)}. */
+    /**
+     * {@code a^p}: {@code da = ct p a^(p-1)}. Below {@code p = 1} the slope is infinite at {@code a = 0}; it is taken as 0
+     * there (an exact zero comes from a relu or a step, whose own slope is 0: {@code inf * 0} would give NaN).
+     */
     record Pow(double p) implements Prim {
         public INDArray eval(Ops<INDArray> e, INDArray[] in) {
             return e.pow(in[0], p);
@@ -196,6 +199,9 @@ final class Prims {
         public Var[] vjp(Tape t, Var out, Var ct) {
             Var a = out.in[0];
             Var slope = p == 2 ? a : t.pow(a, p - 1);
+            if (p < 1) {
+                slope = t.wherePositive(slope, a);
+            }
             return of(t.mul(t.mul(ct, slope), p));
         }
     }

@@ -327,7 +327,10 @@ public final class EagerOps implements Ops<INDArray> {
 
     /** {@code c step(a)}: {@code c} where {@code a > 0}, else 0 ({@code c} and {@code a} of one shape), in one pass. */
     public INDArray wherePositive(INDArray c, INDArray a) {
-        return Simd.sameShape(c, a) ? VectorKernels.wherePositive(c, a) : mul(c, step(a));
+        if (Simd.sameShape(c, a)) {
+            return VectorKernels.wherePositive(c, a);
+        }
+        return c.putWhereWithMask(a.lte(0.0), 0.0);     // a put (into a copy), not a product: an infinite c gives 0
     }
 
     /**

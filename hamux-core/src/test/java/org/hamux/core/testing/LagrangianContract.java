@@ -68,6 +68,11 @@ public abstract class LagrangianContract {
     }
 
     @Test
+    void engineDifferentiatesTheValueEnergyAndActivationInStatesAndParameters() {
+        EngineChecks.assertSecondOrder(lagrangian(), states(), 1e-5);
+    }
+
+    @Test
     void energyGradientWithRespectToActivationIsTheState() {
         // E(x) = <x, g(x)> - L(x); dE/dg = x means dE/dx = (dg/dx)^T x: check through autodiff in x
         Lagrangian lag = doubled();

@@ -106,6 +106,22 @@ public abstract class SynapseContract {
     }
 
     @Test
+    void engineGradientOfTheEnergyEqualsTheClosedForm() {
+        Hypersynapse s = doubled();
+        List<INDArray> g = activations();
+        List<INDArray> engine = org.hamux.core.autodiff.Tape.apply(g, (t, in) -> t.gradients(s.energy(t, in), in));
+        List<INDArray> closed = s.gradient(EagerOps.INSTANCE, g);
+        for (int i = 0; i < g.size(); i++) {
+            assertClose(closed.get(i), engine.get(i), 1e-9, 1e-11, s + ": dE/dg of slot " + i + ", the engine vs the closed form");
+        }
+    }
+
+    @Test
+    void engineDifferentiatesTheEnergyAndItsGradientInStatesAndParameters() {
+        EngineChecks.assertSecondOrder(synapse(), activations(), finiteDifferenceTolerance());
+    }
+
+    @Test
     void energyAndGradientTogetherEqualEachAlone() {
         Hypersynapse s = doubled();
         List<INDArray> g = activations();

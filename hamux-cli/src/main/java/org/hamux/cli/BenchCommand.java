@@ -31,14 +31,18 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hamux bench [WORKLOAD...]}: times the benchmark workloads (specs under {@code examples/bench/}) and
  * prints one row each: median and fastest milliseconds per step, energies, GFLOP per step, GFLOP/s and the
- * fraction of ND4J's float32 matrix-product peak measured in the same process.
+ * fraction of ND4J's float32 matrix-product peak measured in the same process, and the memory a step keeps. A spec
+ * with a {@code "training"} section is a training workload ({@link TrainBenchmark}): its step is one optimizer step,
+ * and its first and last columns are losses.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
             "Times the benchmark workloads: the median and fastest wall time of one full step of the dynamics"
                 + " (energy, dE/dg, update) after warm-up, over at least " + Benchmark.MIN_SAMPLES + " steps.",
-            "WORKLOAD is a name (dam-lse, dam-lse-60k, ham3, et: the specs DIR/NAME.json) or a spec file;"
-                + " default: every spec in DIR.",
+            "WORKLOAD is a name (dam-lse, dam-lse-60k, ham3, et, train-ham, train-et: the specs DIR/NAME.json) or a spec"
+                + " file; default: every spec in DIR.",
+            "A spec with a \"training\" section is timed as training: a step is one optimizer step (T steps of the"
+                + " dynamics, the backward pass, the update), and the first and last columns are the loss.",
             "--scaling adds the dam-lse series (K in 1000, 10000, 60000; batch 1, 16, 256) and plots it."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -98,24 +102,35 @@ final class BenchCommand implements Callable<Integer> {
         }
         double peak = Benchmark.gemmPeakGflops(PEAK_N, 10);
         if (csv) {
-            stdout.println("name,ms_median,ms_min,energy_first,energy_last,gflop_per_step,gflops,peak_fraction,steps,runs");
+            stdout.println("name,ms_median,ms_min,energy_first,energy_last,gflop_per_step,gflops,peak_fraction,steps,runs,"
+                    + "memory_mb");
         } else {
             String core = System.getenv("OPENBLAS_CORETYPE");
             stdout.printf(Locale.ROOT, "# hamux bench: %s threads, ND4J float32 GEMM peak %.1f GFLOP/s (%dx%d)%s%n",
                     System.getenv().getOrDefault("OMP_NUM_THREADS", String.valueOf(Runtime.getRuntime().availableProcessors())),
                     peak, PEAK_N, PEAK_N, core == null || core.isEmpty() ? "" : ", OPENBLAS_CORETYPE=" + core);
-            stdout.printf(Locale.ROOT, "# %-20s %10s %10s %14s %14s %9s %8s %6s %9s%n", "name", "ms_median", "ms_min",
-                    "energy_first", "energy_last", "gflop/st", "GFLOP/s", "%peak", "stepsxrun");
+            stdout.printf(Locale.ROOT, "# %-20s %10s %10s %14s %14s %9s %8s %6s %9s %8s%n", "name", "ms_median", "ms_min",
+                    "energy_first", "energy_last", "gflop/st", "GFLOP/s", "%peak", "stepsxrun", "MB");
+            stdout.println("# (training rows: one step is an optimizer step; the energy columns hold the loss of the first and"
+                    + " the last step)");
         }
         stdout.flush();
         for (Path f : files) {
             Spec spec = SpecReader.read(f);
             EnergyGraph graph = spec.graph().castTo(options.dtypeOr(DataType.FLOAT));
+            stderr.print(interactive() ? "running " + spec.name() + "...\r" : "");
+            stderr.flush();
+            if (spec.training() != null) {
+                TrainBenchmark.Batch b = TrainBenchmark.batch(spec, spec.training(), graph, options.dtypeOr(DataType.FLOAT));
+                print(stdout, TrainBenchmark.time(spec.name(), graph, spec.training(), b, maxSeconds, warmupSeconds), peak);
+                if (profile) {
+                    printTraining(stdout, TrainBenchmark.profile(graph, spec.training(), b, maxSeconds, warmupSeconds));
+                }
+                continue;
+            }
             if (spec.initial().isEmpty()) {
                 throw new HamuxException(f + ": a workload needs \"initial\" states");
             }
-            stderr.print(interactive() ? "running " + spec.name() + "...\r" : "");
-            stderr.flush();
             Map<String, INDArray> x0 = Specs.cast(spec.initial(), options.dtypeOr(DataType.FLOAT));
             print(stdout, Benchmark.time(spec.name(), graph, x0, spec.dynamics(), maxSeconds, warmupSeconds), peak);
             if (profile) {
@@ -196,12 +211,13 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(PrintWriter stdout, Benchmark.Row r, double peak) {
         if (csv) {
-            stdout.printf(Locale.ROOT, "%s,%.4f,%.4f,%.8g,%.8g,%.6g,%.4g,%.4g,%d,%d%n", r.name(), r.msMedian(), r.msMin(),
-                    r.energyFirst(), r.energyLast(), r.gflop(), r.gflops(), r.gflops() / peak, r.steps(), r.runs());
+            stdout.printf(Locale.ROOT, "%s,%.4f,%.4f,%.8g,%.8g,%.6g,%.4g,%.4g,%d,%d,%.1f%n", r.name(), r.msMedian(), r.msMin(),
+                    r.energyFirst(), r.energyLast(), r.gflop(), r.gflops(), r.gflops() / peak, r.steps(), r.runs(),
+                    r.memoryMb());
         } else {
-            stdout.printf(Locale.ROOT, "  %-20s %10.3f %10.3f %14.6g %14.6g %9.4f %8.1f %5.0f%% %9s%n", r.name(), r.msMedian(),
-                    r.msMin(), r.energyFirst(), r.energyLast(), r.gflop(), r.gflops(), 100 * r.gflops() / peak,
-                    r.steps() + "x" + r.runs());
+            stdout.printf(Locale.ROOT, "  %-20s %10.3f %10.3f %14.6g %14.6g %9.4f %8.1f %5.0f%% %9s %8.1f%n", r.name(),
+                    r.msMedian(), r.msMin(), r.energyFirst(), r.energyLast(), r.gflop(), r.gflops(), 100 * r.gflops() / peak,
+                    r.steps() + "x" + r.runs(), r.memoryMb());
         }
         stdout.flush();
     }
@@ -215,6 +231,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "#     %-47s %8.3f %10s %5.0f%%%n", "(the rest: the update, the engine, profiling)", p.restMs(), "",
                 100 * p.restMs() / p.stepMs());
+        stdout.flush();
+    }
+
+    /** A training profile as comment lines: each op's mean milliseconds per optimizer step, its calls, its share. */
+    private static void printTraining(PrintWriter stdout, OpsProfile.Report p) {
+        stdout.printf(Locale.ROOT, "#   where the forward and backward pass's %.3f ms go (median of %d runs): %-8s %10s %6s%n", p.stepMs(),
+                p.steps(), "ms/step", "calls", "share");
+        for (OpsProfile.Line l : p.lines()) {
+            stdout.printf(Locale.ROOT, "#     %-60s %8.3f %10.1f %5.0f%%%n", l.op(), l.ms(), l.calls(), 100 * l.ms() / p.stepMs());
+        }
         stdout.flush();
     }
 

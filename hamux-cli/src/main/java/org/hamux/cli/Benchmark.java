@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
+import org.hamux.core.ops.StepArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,9 +38,10 @@ final class Benchmark {
      * @param gflop       matrix-product work of a step, GFLOP
      * @param steps       steps per run
      * @param runs        runs timed
+     * @param memoryMb    the megabytes of the arrays a step keeps from one step to the next
      */
     record Row(String name, double msMedian, double msMin, double energyFirst, double energyLast, double gflop,
-               int steps, int runs) {
+               int steps, int runs, double memoryMb) {
 
         /** GFLOP/s at the median. */
         double gflops() {
@@ -85,7 +87,8 @@ final class Benchmark {
         double median = sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         return new Row(name, median, sorted.length == 0 ? Double.NaN : sorted[0], result.firstEnergy() / batch,
-                result.lastEnergy() / batch, graph.gemmFlops(batch) / 1e9, steps, runs);
+                result.lastEnergy() / batch, graph.gemmFlops(batch) / 1e9, steps, runs,
+                StepArrays.ofThisThread().bytes() / 1e6);
     }
 
     /**

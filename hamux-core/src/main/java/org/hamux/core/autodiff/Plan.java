@@ -103,6 +103,30 @@ public final class Plan {
         return t;
     }
 
+    /**
+     * The matrix-product work of a run in floating-point operations (a multiply-add counts 2): its products, batched
+     * products and per-head products.
+     */
+    public double gemmFlops() {
+        double f = 0;
+        for (Var v : ops) {
+            long[] o = v.shape;
+            if (v.op instanceof Prims.Mmul m) {
+                f += 2.0 * o[0] * o[1] * v.in[0].shape[m.transA() ? 0 : 1];
+            } else if (v.op instanceof Prims.MmulScaled m) {
+                f += 2.0 * o[0] * o[1] * v.in[0].shape[m.transA() ? 0 : 1];
+            } else if (v.op instanceof Prims.Bmmul m) {
+                f += 2.0 * o[0] * o[1] * o[2] * v.in[0].shape[m.transA() ? 1 : 2];
+            } else if (v.op instanceof Prims.HeadScores) {
+                f += 2.0 * Shapes.size(o) * v.in[0].shape[3];
+            } else if (v.op instanceof Prims.HeadMix || v.op instanceof Prims.HeadMixBoth) {
+                long[] p = v.in[0].shape;
+                f += (v.op instanceof Prims.HeadMixBoth ? 4.0 : 2.0) * Shapes.size(p) * v.in[1].shape[3];
+            }
+        }
+        return f;
+    }
+
     /** The bytes of the arrays the runs reuse (the working memory a run keeps between runs). */
     public long workingBytes() {
         return arrays.bytes();

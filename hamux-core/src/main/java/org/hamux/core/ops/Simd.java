@@ -2,6 +2,7 @@ package org.hamux.core.ops;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,8 +29,30 @@ final class Simd {
      * until done, or an array the caller no longer holds (outside a workspace) could be freed under the reads.
      */
     static ByteBuffer bytes(INDArray a) {
-        return a.data().asNio().position((int) (a.offset() * a.dataType().width())).slice().order(ByteOrder.nativeOrder());
+        DataBuffer d = a.data();
+        int width = a.dataType().width();
+        long end = (d.offset() + d.length()) * width;         // a view's buffer: its start and length in the whole
+        long address = d.address();                            // where the whole starts, as asNio() does
+        int slot = (int) ((address >>> 6) ^ (address >>> 18)) & (BUFFERS.length - 1);
+        Wrapped w = BUFFERS[slot];
+        if (w == null || w.address != address || w.bytes.capacity() < end) {
+            w = new Wrapped(address, d.asNio());
+            BUFFERS[slot] = w;
+        }
+        int from = (int) (a.offset() * width);
+        return w.bytes.slice(from, w.bytes.capacity() - from).order(ByteOrder.nativeOrder());
     }
+
+    /**
+     * The host memory at {@code address} as a buffer ({@code DataBuffer.asNio} wraps it anew, about 0.4 us, at every
+     * call; a kernel call takes three). A wrapper owns no memory: one kept for an address whose array is gone reads the
+     * memory of the next array there, and is used only while that array is held.
+     */
+    private record Wrapped(long address, ByteBuffer bytes) {
+    }
+
+    /** Wrappers by address, one per slot (a slot's wrapper is replaced when another address maps to it). */
+    private static final Wrapped[] BUFFERS = new Wrapped[4096];
 
     /** Whether the kernels take {@code a}: a dense row-major float32 array the JDK can address as one buffer. */
     static boolean dense(INDArray a) {

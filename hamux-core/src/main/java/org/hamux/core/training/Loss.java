@@ -34,6 +34,7 @@ public final class Loss {
     private final String target;
     private final PerSample f;
     private final boolean classLabels;
+    private INDArray mask;
 
     private Loss(String type, String layer, Of of, String target, PerSample f, boolean classLabels) {
         this.type = Objects.requireNonNull(type);
@@ -88,13 +89,15 @@ public final class Loss {
         if (!(count > 0)) {
             throw new HamuxException("the mask of a masked-mse loss has no neuron set to 1");
         }
-        return new Loss("masked-mse", layer, of, target, new PerSample() {
+        Loss l = new Loss("masked-mse", layer, of, target, new PerSample() {
             @Override
             public <T> T apply(Ops<T> o, T out, T t) {
                 T m = Masks.constant(o, mask, out);
                 return o.mul(o.sumPerSample(o.mul(m, o.square(o.sub(out, t)))), 1.0 / count);
             }
         }, false);
+        l.mask = mask;
+        return l;
     }
 
     /** A user-written loss named {@code name}. */
@@ -118,6 +121,11 @@ public final class Loss {
     /** The name of the data array holding the targets. */
     public String target() {
         return target;
+    }
+
+    /** The mask of a masked loss (the layer's per-sample shape, 1 where the error counts), or null. */
+    public INDArray mask() {
+        return mask;
     }
 
     /** Whether class labels are the natural target (then accuracy is reported). */

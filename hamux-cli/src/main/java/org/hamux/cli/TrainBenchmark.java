@@ -120,7 +120,7 @@ final class TrainBenchmark {
     /** One optimizer step; returns the loss before it. */
     private static double step(Unrolled u, Optimizer opt, Training t, Batch b, Rng noise) {
         Unrolled.Step s = u.run(b.inputs(), b.target(), noise);
-        double clip = Optimizer.clipFactor(Optimizer.globalNorm(s.gradients()), t.clipNorm());
+        double clip = t.clipNorm() > 0 ? Optimizer.clipFactor(Optimizer.globalNorm(s.gradients()), t.clipNorm()) : 1;
         opt.step(u.parameters(), s.gradients(), t.schedule().lr(t.optimizer().lr(), opt.updates(), Long.MAX_VALUE), clip);
         return s.loss();
     }

@@ -14,6 +14,7 @@ import org.hamux.core.HamuxException;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
+import org.hamux.core.ops.StepArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -176,11 +177,39 @@ public final class Tape implements Ops<Var> {
         Key key = new Key(op, in);
         Var v = recorded.get(key);
         if (v == null) {
-            v = new Var(this, nodes.size(), Var.Kind.OP, op, in, shape, in[0].dtype, null, false, null);
-            nodes.add(v);
+            v = constantOnly(in) ? folded(op, shape, in)
+                    : new Var(this, nodes.size(), Var.Kind.OP, op, in, shape, in[0].dtype, null, false, null);
+            if (v.kind == Var.Kind.OP) {
+                nodes.add(v);
+            }
             recorded.put(key, v);
         }
         return v;
+    }
+
+    private static boolean constantOnly(Var[] in) {
+        for (Var v : in) {
+            if (v.kind != Var.Kind.CONSTANT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code op} of constants, computed now, once, as a constant (its array made outside any workspace or loop). */
+    private Var folded(Prim op, long[] shape, Var[] in) {
+        INDArray[] args = new INDArray[in.length];
+        for (int k = 0; k < args.length; k++) {
+            args[k] = in[k].value;
+        }
+        INDArray value;
+        try (StepArrays.Step none = StepArrays.none()) {
+            value = outsideWorkspaces(() -> op.eval(exec, args));
+        }
+        if (!Arrays.equals(value.shape(), shape)) {
+            value = value.reshape('c', shape);
+        }
+        return leaf(Var.Kind.CONSTANT, null, shape, in[0].dtype, false, value);
     }
 
     /** What identifies a recorded op: the primitive (with its settings) and its inputs. */

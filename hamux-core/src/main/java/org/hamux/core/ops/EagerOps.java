@@ -348,6 +348,18 @@ public final class EagerOps implements Ops<INDArray> {
 
     @Override
     public INDArray sum(INDArray a, boolean keep, int... axes) {
+        int lead = Simd.leadingAxes(a, axes);
+        if (lead > 0 && Simd.dense(a)) {
+            // the summed axes are the first ones: the sum of the rows of their product
+            long[] s = a.shape();
+            INDArray sums = lead == s.length ? VectorKernels.rowSum(StepArrays.reshape(a, 1, a.length()))
+                    : VectorKernels.leadingSum(a, (int) Shapes.size(Arrays.copyOf(s, lead)));
+            long[] shape = keep ? s.clone() : Arrays.copyOfRange(s, lead, s.length);
+            if (keep) {
+                Arrays.fill(shape, 0, lead, 1);
+            }
+            return StepArrays.reshape(sums, shape);
+        }
         int first = Simd.trailingAxes(a, axes);
         if (first > 0 && Simd.dense(a)) {
             // the summed axes are the last ones: rows of their product, one sum per row

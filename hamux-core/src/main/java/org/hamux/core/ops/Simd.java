@@ -128,6 +128,25 @@ final class Simd {
         return trailingAxes(a, axes) == a.rank() - 1 && dense(a);
     }
 
+    /** The number of {@code axes} when they are the first axes of {@code a} (each once, in any order), else -1. */
+    static int leadingAxes(INDArray a, int... axes) {
+        int r = a.rank();
+        boolean[] named = new boolean[r];
+        for (int ax : axes) {
+            int i = ax < 0 ? ax + r : ax;
+            if (i < 0 || i >= r || named[i]) {
+                return -1;
+            }
+            named[i] = true;
+        }
+        for (int i = 0; i < axes.length; i++) {
+            if (!named[i]) {
+                return -1;
+            }
+        }
+        return axes.length == 0 ? -1 : axes.length;
+    }
+
     /**
      * The first of {@code axes} when they are the last axes of {@code a} (each once, in any order, not all
      * of them), else -1.

@@ -94,6 +94,16 @@ public final class StepArrays {
         return () -> CURRENT.set(outer);
     }
 
+    /**
+     * Suspends the step in progress on this thread, if any, until the returned scope is closed: the kernels create new
+     * arrays meanwhile (e.g. a constant computed once, which no later step may write).
+     */
+    public static Step none() {
+        StepArrays outer = CURRENT.get();
+        CURRENT.remove();
+        return () -> CURRENT.set(outer);
+    }
+
     /** The scope of one step; closing it ends the step (the arrays stay for the next). */
     @FunctionalInterface
     public interface Step extends AutoCloseable {

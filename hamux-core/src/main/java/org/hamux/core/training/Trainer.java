@@ -113,7 +113,7 @@ public final class Trainer {
                     throw new org.hamux.core.DivergenceException("the loss is " + s.loss() + " at epoch " + (epoch + 1)
                             + ", batch " + (b + 1) + ": lower the learning rate or dt");
                 }
-                double clip = Optimizer.clipFactor(Optimizer.globalNorm(s.gradients()), t.clipNorm());
+                double clip = t.clipNorm() > 0 ? Optimizer.clipFactor(Optimizer.globalNorm(s.gradients()), t.clipNorm()) : 1;
                 double lr = t.schedule().lr(t.optimizer().lr(), opt.updates(), total);
                 opt.step(u.parameters(), s.gradients(), lr, clip);
                 lossSum += s.loss();

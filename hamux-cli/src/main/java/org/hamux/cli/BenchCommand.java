@@ -19,6 +19,7 @@ import org.hamux.core.io.LinePlot;
 import org.hamux.core.spec.Registry;
 import org.hamux.core.spec.Spec;
 import org.hamux.core.spec.SpecReader;
+import org.hamux.train.Training;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
@@ -120,11 +121,12 @@ final class BenchCommand implements Callable<Integer> {
             EnergyGraph graph = spec.graph().castTo(options.dtypeOr(DataType.FLOAT));
             stderr.print(interactive() ? "running " + spec.name() + "...\r" : "");
             stderr.flush();
-            if (spec.training() != null) {
-                TrainBenchmark.Batch b = TrainBenchmark.batch(spec, spec.training(), graph, options.dtypeOr(DataType.FLOAT));
-                print(stdout, TrainBenchmark.time(spec.name(), graph, spec.training(), b, maxSeconds, warmupSeconds), peak);
+            Training training = Training.of(spec);
+            if (training != null) {
+                TrainBenchmark.Batch b = TrainBenchmark.batch(spec, training, graph, options.dtypeOr(DataType.FLOAT));
+                print(stdout, TrainBenchmark.time(spec.name(), graph, training, b, maxSeconds, warmupSeconds), peak);
                 if (profile) {
-                    printTraining(stdout, TrainBenchmark.profile(graph, spec.training(), b, maxSeconds, warmupSeconds));
+                    printTraining(stdout, TrainBenchmark.profile(graph, training, b, maxSeconds, warmupSeconds));
                 }
                 continue;
             }

@@ -15,7 +15,7 @@ import org.hamux.core.io.AtomicFile;
 import org.hamux.core.io.ImageGrid;
 import org.hamux.core.io.Npz;
 import org.hamux.core.spec.Spec;
-import org.hamux.core.training.Checkpoint;
+import org.hamux.train.Checkpoint;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;

@@ -3,8 +3,8 @@ package org.hamux.cli;
 import java.nio.file.Path;
 import org.hamux.core.HamuxException;
 import org.hamux.core.spec.Spec;
-import org.hamux.core.training.Dataset;
-import org.hamux.core.training.Training;
+import org.hamux.train.Dataset;
+import org.hamux.train.Training;
 
 /** The training section of a spec and its data, with the command line's overrides. */
 final class TrainingData {
@@ -14,11 +14,12 @@ final class TrainingData {
 
     /** The spec's training settings, or a bad-input error that says how to add them. */
     static Training settings(Spec spec, Path specFile) {
-        if (spec.training() == null) {
+        Training t = Training.of(spec);
+        if (t == null) {
             throw new HamuxException(specFile + ": the spec has no \"training\" section (e.g. \"training\": {\"train\": "
                     + "[\"syn.W\"], \"inputs\": {\"img\": \"images\"}, \"loss\": {\"type\": \"mse\", ...}})");
         }
-        return spec.training();
+        return t;
     }
 
     /** {@code option} if given, else the spec's path (may be null). */

@@ -4,14 +4,16 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.hamux.core.Component;
+import org.hamux.core.Dynamics;
+import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxPlugin;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Lagrangian;
 
 /**
- * The component types a JSON spec can name: a stable name per type, filled by the
- * {@link HamuxPlugin}s on the class path (the layer and synapse modules, and a user's own jar). User
- * JSON never reaches a class it did not register.
+ * The component types a JSON spec can name, and the top-level sections modules add to it: a stable name per type,
+ * filled by the {@link HamuxPlugin}s on the class path (the layer, synapse and training modules, and a user's own jar).
+ * User JSON never reaches a class it did not register.
  */
 public final class Registry {
 
@@ -21,10 +23,20 @@ public final class Registry {
         C create(SpecNode spec);
     }
 
+    /**
+     * Reads a top-level section of a spec that a module adds (e.g. {@code "training"}), once the graph and the dynamics
+     * are read; errors are thrown as {@link SpecException}s located with {@code node}.
+     */
+    @FunctionalInterface
+    public interface Section<S> {
+        S read(SpecNode node, EnergyGraph graph, Dynamics dynamics);
+    }
+
     private static volatile Registry standard;
 
     private final Map<String, Factory<? extends Lagrangian>> lagrangians = new TreeMap<>();
     private final Map<String, Factory<? extends Hypersynapse>> synapses = new TreeMap<>();
+    private final Map<String, Section<?>> sections = new TreeMap<>();
 
     /** An empty registry. */
     public Registry() {
@@ -60,6 +72,19 @@ public final class Registry {
             throw new IllegalStateException("synapse type '" + type + "' is registered twice");
         }
         return this;
+    }
+
+    /** Adds the top-level spec section {@code key} and its reader; a key may be registered once. */
+    public Registry addSection(String key, Section<?> reader) {
+        if (sections.putIfAbsent(key, reader) != null) {
+            throw new IllegalStateException("spec section '" + key + "' is registered twice");
+        }
+        return this;
+    }
+
+    /** The top-level sections the modules add, by key. */
+    public Map<String, Section<?>> sections() {
+        return java.util.Collections.unmodifiableMap(sections);
     }
 
     public java.util.Set<String> lagrangianTypes() {

@@ -3,7 +3,6 @@ package org.hamux.core.spec;
 import java.util.Map;
 import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
-import org.hamux.core.training.Training;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,15 +16,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param dynamics    the dynamics settings
  * @param initial     initial states by layer ({@code [batch, ...shape]}); layers not given start at zero
  * @param retrieval   the retrieval check to report after a run, or null
- * @param training    how to train the graph's parameters, or null
+ * @param sections    the sections the modules add ({@link Registry#addSection}), read, by key (e.g. {@code "training"}:
+ *                    how to train the graph's parameters, read by the training module)
  */
 public record Spec(String name, String description, DataType dtype, EnergyGraph graph, Dynamics dynamics,
-                   Map<String, INDArray> initial, Retrieval retrieval, Training training) {
+                   Map<String, INDArray> initial, Retrieval retrieval, Map<String, Object> sections) {
 
-    /** A spec without a training section. */
+    public Spec {
+        sections = Map.copyOf(sections);
+    }
+
+    /** A spec without sections of the modules. */
     public Spec(String name, String description, DataType dtype, EnergyGraph graph, Dynamics dynamics,
                 Map<String, INDArray> initial, Retrieval retrieval) {
-        this(name, description, dtype, graph, dynamics, initial, retrieval, null);
+        this(name, description, dtype, graph, dynamics, initial, retrieval, Map.of());
+    }
+
+    /** Section {@code key} as its module read it, or null when the spec has none. */
+    public <S> S section(String key, Class<S> type) {
+        Object s = sections.get(key);
+        return s == null ? null : type.cast(s);
     }
 
     /**

@@ -21,8 +21,6 @@ import org.hamux.core.Lagrangian;
 import org.hamux.core.NeuronLayer;
 import org.hamux.core.Rng;
 import org.hamux.core.ops.Shapes;
-import org.hamux.core.training.Training;
-import org.hamux.core.training.TrainingReader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -40,7 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                "noise": {"temperature": 0, "seed": 0}},
  *   "initial":  {"batch": 16, "states": {"v": ARRAY}, "corrupt": {"v": {"noise": 0.3, "seed": 1, "free": 0.0}}},
  *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"},
- *   "training": {...}    (see TrainingReader)
+ *   "training": {...}    (a section a module adds: the training module's TrainingReader)
  * }
  * }</pre>
  * ARRAY is any form {@link SpecNode} reads.
@@ -114,9 +112,15 @@ public final class SpecReader {
             initialNode.finish();
         }
         Spec.Retrieval retrieval = retrieval(spec.child("retrieval"), graph, initial);
-        Training training = TrainingReader.read(spec.child("training"), graph, dynamics);
+        Map<String, Object> sections = new LinkedHashMap<>();
+        registry.sections().forEach((key, reader) -> {
+            SpecNode node = spec.child(key);
+            if (node != null) {
+                sections.put(key, reader.read(node, graph, dynamics));
+            }
+        });
         spec.finish();
-        return new Spec(name, description, dtype, graph, dynamics, initial, retrieval, training);
+        return new Spec(name, description, dtype, graph, dynamics, initial, retrieval, sections);
     }
 
     private static String baseName(String source) {

@@ -1,4 +1,4 @@
-package org.hamux.core.training;
+package org.hamux.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

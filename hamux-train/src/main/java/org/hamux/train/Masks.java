@@ -1,4 +1,4 @@
-package org.hamux.core.training;
+package org.hamux.train;
 
 import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -19,11 +19,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The parameters are read through {@code Ops.param}, so training can bind them to SameDiff variables:
- * SameDiff's gradient of a loss built from the energy and the closed-form gradient, with respect to
- * every parameter (scalar beta included), equals central finite differences.
+ * The parameters are read through {@code Ops.param}, so that an interpreter can bind them to variables: the SameDiff
+ * interpreter's ({@link GraphOps}) gradient of a loss built from the energy and the closed-form gradient, with respect
+ * to every parameter (scalar beta included), equals central finite differences, as the engine's does (the contract
+ * tests).
  */
-class TrainingPathTest {
+class SameDiffParameterTest {
 
     /** {@code sum_b (E_s + sum |dE_s/dg_i|^2)}: it depends on the parameters through both closed forms. */
     private static <T> T loss(Ops<T> o, Hypersynapse s, List<T> g) {

@@ -1,4 +1,4 @@
-package org.hamux.synapses;
+package org.hamux.train;
 
 import static org.hamux.core.testing.Numerics.assertClose;
 
@@ -10,11 +10,11 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.NeuronLayer;
+import org.hamux.synapses.AttentionSynapse;
+import org.hamux.synapses.DamSynapse;
+import org.hamux.synapses.DenseSynapse;
+import org.hamux.synapses.LseMemorySynapse;
 import org.hamux.core.testing.Numerics;
-import org.hamux.core.training.Evaluation;
-import org.hamux.core.training.Loss;
-import org.hamux.core.training.Training;
-import org.hamux.core.training.Unrolled;
 import org.hamux.layers.IdentityLagrangian;
 import org.hamux.layers.LayerNormLagrangian;
 import org.hamux.layers.SigmoidLagrangian;

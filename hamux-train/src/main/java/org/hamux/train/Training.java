@@ -1,4 +1,4 @@
-package org.hamux.core.training;
+package org.hamux.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +67,11 @@ public record Training(List<String> train, Map<String, String> inputs, Dynamics 
         if (!(clipNorm >= 0)) {
             throw new HamuxException("clip must be at least 0, got " + clipNorm);
         }
+    }
+
+    /** The training section of {@code spec} ({@link TrainPlugin}), or null when it has none. */
+    public static Training of(org.hamux.core.spec.Spec spec) {
+        return spec.section(TrainPlugin.SECTION, Training.class);
     }
 
     /** The number {@code T} of unrolled Euler steps. */

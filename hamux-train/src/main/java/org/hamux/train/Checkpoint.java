@@ -1,4 +1,4 @@
-package org.hamux.core.training;
+package org.hamux.train;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.hamux.core.training;
+package org.hamux.train;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -85,6 +85,21 @@ class TrainerTest {
     }
 
     @Test
+    void aResumedRunWithLangevinNoiseDrawsTheSameNoise() {
+        Dataset train = data(3, 48);
+        Optimizer.Settings adam = Optimizer.Settings.adam(0.05);
+        Training noisy = training(3, adam).toBuilder().noise(0.2, 5).build();
+        Trainer.Result whole = new Trainer(graph(), noisy).fit(train, null, dir.resolve("whole"), false, null);
+        Path part = dir.resolve("part");
+        new Trainer(graph(), noisy.toBuilder().epochs(1).build()).fit(train, null, part, false, null);
+        Trainer.Result resumed = new Trainer(graph(), noisy).fit(train, null, part, true, null);
+        whole.graph().parameters().forEach((k, v) -> assertEquals(v, resumed.graph().parameters().get(k), k));
+        Trainer.Result quiet = new Trainer(graph(), training(3, adam)).fit(train, null, null, false, null);
+        assertTrue(Math.abs(quiet.history().get(2).trainLoss() - whole.history().get(2).trainLoss()) > 1e-6,
+                "the noise changes the training: " + quiet.history() + " vs " + whole.history());
+    }
+
+    @Test
     void resumingWithoutACheckpointSaysSo() {
         HamuxException e = assertThrows(HamuxException.class, () -> new Trainer(graph(), training(1,
                 Optimizer.Settings.adam(0.01))).fit(data(4, 16), null, dir.resolve("none"), true, null));

@@ -8,18 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.NeuronLayer;
-import org.hamux.synapses.AttentionSynapse;
-import org.hamux.synapses.DamSynapse;
-import org.hamux.synapses.DenseSynapse;
-import org.hamux.synapses.LseMemorySynapse;
+import org.hamux.core.Rng;
 import org.hamux.core.testing.Numerics;
 import org.hamux.layers.IdentityLagrangian;
 import org.hamux.layers.LayerNormLagrangian;
 import org.hamux.layers.SigmoidLagrangian;
 import org.hamux.layers.SoftmaxLagrangian;
 import org.hamux.layers.TanhLagrangian;
+import org.hamux.synapses.AttentionSynapse;
+import org.hamux.synapses.DamSynapse;
+import org.hamux.synapses.DenseSynapse;
+import org.hamux.synapses.EnergySynapse;
+import org.hamux.synapses.LseMemorySynapse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,9 +30,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The gradient of the loss after {@code T} unrolled steps with respect to the trained parameters (SameDiff
- * backpropagation through the closed-form steps) equals central finite differences of the same loss on the
- * inference path ({@code Dynamics} on INDArrays), in double precision.
+ * The gradient of the loss after {@code T} unrolled steps with respect to the trained parameters (the engine's reverse
+ * pass through the steps) equals central finite differences of the same loss on the inference path ({@code Dynamics}
+ * on INDArrays, with the same noise), in double precision.
  *
  * <p>A new component is one more {@link Case} in {@link #cases()}: a graph, the training settings, the
  * inputs and the target.
@@ -51,7 +54,10 @@ class UnrolledGradientTest {
                 UnrolledGradientTest::denseClassifier,
                 UnrolledGradientTest::lseMemoryWithMask,
                 UnrolledGradientTest::layerNorm,
-                UnrolledGradientTest::energyTransformer);
+                UnrolledGradientTest::energyTransformer,
+                UnrolledGradientTest::energyOnlySynapse,
+                UnrolledGradientTest::langevinNoiseAndMask,
+                UnrolledGradientTest::toleranceStopsEarly);
         return all.stream().map(s -> Arguments.of(s.get()));
     }
 
@@ -119,12 +125,67 @@ class UnrolledGradientTest {
         return new Case("energy transformer", g, t, Map.of("tok", normal(17, 1, BATCH, 4, 6)), normal(18, 1, BATCH, 4, 6));
     }
 
+    /**
+     * A user's energy with only its energy stated (through the engine: the unrolled steps hold its gradient, which the
+     * reverse pass differentiates again), {@code E = -c sum g^3 / 3 + k sum g^4 / 4} on a tanh layer, beside a dense
+     * synapse; c, k and W trained.
+     */
+    static Case energyOnlySynapse() {
+        EnergySynapse cubic = new EnergySynapse("cubic", 1, Map.of("c", org.nd4j.linalg.factory.Nd4j.scalar(0.4),
+                "k", org.nd4j.linalg.factory.Nd4j.scalar(0.3)),
+                (o, g, p) -> o.sub(o.mul(o.sumPerSample(o.pow(g.get(0), 4)), o.mul(p.get("k"), 0.25)),
+                        o.mul(o.sumPerSample(o.pow(g.get(0), 3)), o.mul(p.get("c"), 1.0 / 3))));
+        EnergyGraph g = EnergyGraph.builder().dtype(DataType.DOUBLE)
+                .layer("v", new IdentityLagrangian(), 4)
+                .layer("h", new TanhLagrangian(1.1), 3)
+                .synapse("vh", new DenseSynapse(normal(19, 0.5, 4, 3)), "v", "h")
+                .synapse("cubic", cubic, "h")
+                .build();
+        Training t = Training.builder().train("cubic.c", "cubic.k", "vh.W").input("v", "x").clamp("v").steps(5).dt(0.3)
+                .loss(Loss.mse("h", Loss.Of.ACTIVATION, "y")).build();
+        return new Case("energy-only synapse (second order)", g, t, Map.of("v", normal(20, 1, BATCH, 4)),
+                normal(21, 0.5, BATCH, 3));
+    }
+
+    /** The lse-memory with Langevin noise at temperature 0.05 and a mask: the noise of the inference run, drawn alike. */
+    static Case langevinNoiseAndMask() {
+        Case c = lseMemoryWithMask();
+        Training t = c.training().toBuilder().noise(0.05, 11).build();
+        double quiet = inferenceLoss(c.graph(), c.training(), c.inputs(), c.target());
+        double noisy = inferenceLoss(c.graph(), t, c.inputs(), c.target());
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(noisy - quiet) > 1e-3, "the noise changes the loss: " + quiet
+                + " vs " + noisy);
+        return new Case("Langevin noise and a mask", c.graph(), t, c.inputs(), c.target());
+    }
+
+    /** The classifier with a tolerance that ends the dynamics after a few of its 12 steps. */
+    static Case toleranceStopsEarly() {
+        Case c = denseClassifier();
+        // a tolerance half-way between the largest change of step 6 and the smallest before it: the run ends at step 6
+        List<Double> changes = new ArrayList<>();
+        c.training().dynamics().toBuilder().steps(12).listener((step, e, x, dx) -> changes.add(dx)).build()
+                .run(c.graph(), c.inputs());
+        double before = changes.subList(0, 5).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        Training t = c.training().toBuilder().steps(12).tolerance((before + changes.get(5)) / 2).build();
+        int taken = t.dynamics().run(c.graph(), c.inputs()).steps();
+        org.junit.jupiter.api.Assertions.assertTrue(taken > 1 && taken < 12, "the tolerance ends the run early: " + taken);
+        return new Case("tolerance", c.graph(), t, c.inputs(), c.target());
+    }
+
+    /** The loss on the inference path: the training's dynamics run on arrays (with its noise), then the loss. */
+    private static double inferenceLoss(EnergyGraph graph, Training t, Map<String, INDArray> inputs, INDArray target) {
+        Dynamics.Result r = t.dynamics().run(graph, inputs);
+        INDArray out = t.loss().of() == Loss.Of.STATE ? r.states().get(t.loss().layer())
+                : r.activations().get(t.loss().layer());
+        return Evaluation.perSample(t.loss(), out, target).meanNumber().doubleValue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void parameterGradientThroughTheStepsMatchesFiniteDifferences(Case c) {
         Unrolled u = new Unrolled(c.graph(), c.training(), BATCH);
-        Unrolled.Step step = u.run(c.inputs(), c.target());
-        assertClose(org.nd4j.linalg.factory.Nd4j.scalar(Evaluation.loss(c.graph(), c.training(), c.inputs(), c.target())),
+        Unrolled.Step step = u.run(c.inputs(), c.target(), new Rng(c.training().dynamics().noiseSeed()));
+        assertClose(org.nd4j.linalg.factory.Nd4j.scalar(inferenceLoss(c.graph(), c.training(), c.inputs(), c.target())),
                 org.nd4j.linalg.factory.Nd4j.scalar(step.loss()), 1e-10, 1e-12, c + ": loss, unrolled vs dynamics");
         List<String> names = c.training().train();
         List<INDArray> values = new ArrayList<>();
@@ -136,7 +197,7 @@ class UnrolledGradientTest {
                     m.put(names.get(j), p.get(j));
                 }
                 EnergyGraph changed = c.graph().withParameters(m);
-                return org.nd4j.linalg.factory.Nd4j.scalar(Evaluation.loss(changed, c.training(), c.inputs(), c.target()));
+                return org.nd4j.linalg.factory.Nd4j.scalar(inferenceLoss(changed, c.training(), c.inputs(), c.target()));
             }, values, i, 1e-6);
             org.junit.jupiter.api.Assertions.assertTrue(fd.norm2Number().doubleValue() > 1e-6,
                     c + ": the loss should depend on " + names.get(i));

@@ -113,7 +113,7 @@ final class TrainBenchmark {
         for (INDArray p : u.parameters().values()) {
             bytes += 3L * p.length() * p.dataType().width();                // the parameter and its optimizer moments
         }
-        return new Benchmark.Row(name, median, sorted[0], first, last, u.plan().gemmFlops() / 1e9, t.steps(), ms.size(),
+        return new Benchmark.Row(name, median, sorted[0], first, last, u.gemmFlops() / 1e9, t.steps(), ms.size(),
                 bytes / 1e6);
     }
 

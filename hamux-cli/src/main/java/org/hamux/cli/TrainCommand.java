@@ -59,6 +59,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.npz.")
     boolean resume;
 
+    @Option(names = "--recompute", paramLabel = "K", description = "Keep the states every K steps only and compute the "
+            + "steps between them again in the backward pass: the memory of K steps instead of all, for a second forward "
+            + "pass (default: the spec's; 0 keeps every step).")
+    Integer recompute;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training samples (and N test samples).")
     long limit;
 
@@ -80,6 +85,12 @@ final class TrainCommand implements Callable<Integer> {
         Training t = TrainingData.settings(spec, specFile);
         if (epochs != null) {
             t = t.toBuilder().epochs(epochs).build();
+        }
+        if (recompute != null) {
+            if (recompute < 0) {
+                throw new ParameterException(cmd.commandLine(), "--recompute must be at least 0, got " + recompute);
+            }
+            t = t.toBuilder().recompute(recompute).build();
         }
         if (resume && !Checkpoint.exists(out)) {
             throw new HamuxException("cannot resume: " + out.resolve(Checkpoint.FILE) + " does not exist");

@@ -23,6 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param optimizer the optimizer
  * @param schedule  the learning-rate schedule
  * @param clipNorm  the largest global L2 norm of the gradient (0: no clipping)
+ * @param recompute keep the states every {@code recompute} steps only and compute the steps between them again in the
+ *                  backward pass (memory of {@code recompute} steps instead of {@code T}, for a second forward pass);
+ *                  0 keeps every step ({@link Unrolled})
  * @param batch     the mini-batch size (the last partial batch of an epoch is left out)
  * @param epochs    the number of passes over the training data
  * @param seed      the seed of the shuffling, of the train/test split and of the dynamics' noise in training
@@ -30,8 +33,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param cluster   a clustering report on evaluation, or null
  */
 public record Training(List<String> train, Map<String, String> inputs, Dynamics dynamics, Loss loss,
-                       Optimizer.Settings optimizer, Schedule schedule, double clipNorm, int batch, int epochs, long seed,
-                       Data data, Cluster cluster) {
+                       Optimizer.Settings optimizer, Schedule schedule, double clipNorm, int recompute, int batch,
+                       int epochs, long seed, Data data, Cluster cluster) {
 
     /** Default mini-batch size. */
     public static final int DEFAULT_BATCH = 64;
@@ -66,6 +69,9 @@ public record Training(List<String> train, Map<String, String> inputs, Dynamics 
         }
         if (!(clipNorm >= 0)) {
             throw new HamuxException("clip must be at least 0, got " + clipNorm);
+        }
+        if (recompute < 0) {
+            throw new HamuxException("recompute must be at least 0 (0: keep every step), got " + recompute);
         }
     }
 
@@ -104,6 +110,7 @@ public record Training(List<String> train, Map<String, String> inputs, Dynamics 
         b.optimizer = optimizer;
         b.schedule = schedule;
         b.clip = clipNorm;
+        b.recompute = recompute;
         b.batch = batch;
         b.epochs = epochs;
         b.seed = seed;
@@ -157,6 +164,7 @@ public record Training(List<String> train, Map<String, String> inputs, Dynamics 
         private Optimizer.Settings optimizer = Optimizer.Settings.adam(Optimizer.Settings.DEFAULT_LR);
         private Schedule schedule = Schedule.CONSTANT;
         private double clip;
+        private int recompute;
         private int batch = DEFAULT_BATCH;
         private int epochs = DEFAULT_EPOCHS;
         private long seed;
@@ -242,6 +250,12 @@ public record Training(List<String> train, Map<String, String> inputs, Dynamics 
             return this;
         }
 
+        /** Keep the states every {@code steps} steps only, and compute the rest again in the backward pass (0: off). */
+        public Builder recompute(int steps) {
+            this.recompute = steps;
+            return this;
+        }
+
         public Builder batch(int batch) {
             this.batch = batch;
             return this;
@@ -268,8 +282,8 @@ public record Training(List<String> train, Map<String, String> inputs, Dynamics 
         }
 
         public Training build() {
-            return new Training(train, inputs, dynamics.build(), loss, optimizer, schedule, clip, batch, epochs, seed,
-                    data, cluster);
+            return new Training(train, inputs, dynamics.build(), loss, optimizer, schedule, clip, recompute, batch, epochs,
+                    seed, data, cluster);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                 "momentum": 0},
  *   "schedule": {"type": "cosine", "warmup": 100, "min_factor": 0.0},
  *   "clip": 1.0, "batch": 64, "epochs": 3, "seed": 0,
+ *   "recompute": 4,                                           // keep the states every 4 steps, recompute the rest
  *   "data": {"train": "data/fashion-mnist-1000.npz", "test": null, "split": 0.1,
  *            "scale": {"images": 0.00392156862745098}, "noise": {"images": 0.3}},   // adds images_noisy
  *   "cluster": {"layer": "v", "memories": "mem.xi", "labels": "labels"}
@@ -112,7 +113,7 @@ public final class TrainingReader {
             }
             sch.finish();
         }
-        b.clip(n.number("clip", 0)).batch(n.integer("batch", Training.DEFAULT_BATCH))
+        b.clip(n.number("clip", 0)).recompute(n.integer("recompute", 0)).batch(n.integer("batch", Training.DEFAULT_BATCH))
                 .epochs(n.integer("epochs", Training.DEFAULT_EPOCHS)).seed(n.longValue("seed", 0));
         SpecNode data = n.child("data");
         if (data != null) {

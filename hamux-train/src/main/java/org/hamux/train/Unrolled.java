@@ -15,33 +15,37 @@ import org.hamux.core.autodiff.Var;
 import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The dynamics of a graph unrolled for {@code T} Euler steps on a {@link Tape}, for a fixed batch size, ending in a
- * loss, with the gradient of the loss with respect to the trainable parameters recorded on the same tape:
+ * The dynamics of a graph unrolled for {@code T} Euler steps on the reverse-mode engine ({@link Tape}), for a fixed
+ * batch size, ending in a loss, with the gradient of the loss with respect to the trainable parameters:
  * <pre>  g = dL/dx;  x_l &lt;- x_l + dx_l  (Dynamics.change: -(dt/tau) dE/dg, noise, masks; clamped layers stay)
  *   loss = mean_b loss(g_T or x_T of the loss layer, target);   d loss / d theta by reverse mode</pre>
  * Each step is the components' own closed-form {@code dE/dg} (or the engine's gradient of an energy-only synapse), the
  * same generic code the eager dynamics runs. The whole computation is recorded once and run for every batch by one
  * {@link Plan}: only the ops the loss and the gradients need, on the arrays of the batch before.
+ *
+ * <p>The arrays of every step are kept for the backward pass. With recomputation ({@link Training#recompute} {@code k}
+ * between 1 and {@code T - 1}) the steps are cut into segments of {@code k}: a batch runs them forward keeping only the
+ * states between segments, then goes back segment by segment, computing each one's steps again before its backward pass
+ * (a second forward pass, for the memory of one segment instead of {@code T} steps).
  */
 public final class Unrolled {
 
     private final long batch;
     private final DataType dtype;
     private final Dynamics dynamics;
-    private final Map<String, Var> parameters = new LinkedHashMap<>();
-    private final Map<String, Var> inputs = new LinkedHashMap<>();
-    private final List<Var[]> noise = new ArrayList<>();
-    private final Var target;
-    private final Var loss;
-    private final Var output;
-    private final List<Var> gradients;
-    private final Plan plan;
+    private final Map<String, INDArray> live = new LinkedHashMap<>();
+    /** The segments in the order they run: all but the last of {@code every} steps. */
+    private final List<Segment> segments = new ArrayList<>();
+    private final int every;
+    private final Map<String, INDArray> sums = new LinkedHashMap<>();
+    private long peakBytes;
 
     /**
      * @param graph the graph (its parameters are the starting values of the trainable ones)
-     * @param t     the training settings (trainable parameters, inputs, dynamics, loss)
+     * @param t     the training settings (trainable parameters, inputs, dynamics, loss, recomputation)
      * @param batch the batch size
      */
     public Unrolled(EnergyGraph graph, Training t, long batch) {
@@ -49,43 +53,30 @@ public final class Unrolled {
         this.batch = batch;
         this.dtype = Trainer.dtype(graph);
         this.dynamics = t.dynamics();
-        Tape tape = new Tape(dtype);
         Map<String, ParameterRef> refs = ParameterRef.of(graph);
         for (String name : t.train()) {
             ParameterRef r = refs.get(name);
-            Var p = tape.input(name, r.owner().parameter(r.name()).castTo(dtype).dup());
-            tape.bind(r.owner(), r.name(), p);
-            parameters.put(name, p);
+            live.put(name, r.owner().parameter(r.name()).castTo(dtype).dup());
         }
-        Map<String, Var> x0 = new LinkedHashMap<>();
-        for (String layer : t.inputs().keySet()) {
-            Var in = tape.input("input " + layer, graph.stateShape(layer, batch));
-            inputs.put(layer, in);
-            x0.put(layer, in);
+        int steps = t.steps();
+        every = t.recompute() > 0 && t.recompute() < steps ? t.recompute() : steps;
+        if (every < steps && dynamics.tolerance() > 0) {
+            throw new HamuxException("recompute does not combine with a tolerance (the stop would cross segments): "
+                    + "set one of them to 0");
         }
-        if (x0.isEmpty()) {
-            String first = graph.layers().keySet().iterator().next();
-            x0.put(first, tape.zeros(graph.stateShape(first, batch)));
-        }
-        Map<String, Var> x = dynamics.unroll(tape, graph, x0, (step, layer) -> {
-            while (noise.size() <= step) {
-                noise.add(new Var[graph.layers().size()]);
+        int count = (steps + every - 1) / every;
+        Segment middle = null;
+        for (int i = 0; i < count; i++) {
+            boolean first = i == 0;
+            boolean last = i == count - 1;
+            int len = last ? steps - every * (count - 1) : every;
+            if (!first && !last) {
+                middle = middle != null ? middle : new Segment(graph, t, batch, dtype, live, len, false, false);
+                segments.add(middle);
+            } else {
+                segments.add(new Segment(graph, t, batch, dtype, live, len, first, last));
             }
-            int k = new ArrayList<>(graph.layers().keySet()).indexOf(layer);
-            Var[] n = noise.get(step);
-            if (n[k] == null) {
-                n[k] = tape.input("noise " + step + " " + layer, graph.stateShape(layer, batch));
-            }
-            return n[k];
-        });
-        Loss l = t.loss();
-        output = l.of() == Loss.Of.STATE ? x.get(l.layer()) : graph.layer(l.layer()).activation(tape, x.get(l.layer()));
-        target = tape.input("target", graph.stateShape(l.layer(), batch));
-        loss = tape.mul(tape.sum(l.perSample(tape, output, target), false, 0), 1.0 / batch);
-        gradients = tape.gradients(loss, new ArrayList<>(parameters.values()));
-        List<Var> outs = new ArrayList<>(List.of(loss, output));
-        outs.addAll(gradients);
-        plan = tape.plan(outs);
+        }
     }
 
     /**
@@ -106,52 +97,65 @@ public final class Unrolled {
         return batch;
     }
 
-    /** The number of ops a batch runs (forward and backward). */
+    /** The number of ops a batch runs (forward and backward), without the forward passes recomputation adds. */
     public int ops() {
-        return plan.size();
+        int n = 0;
+        for (Segment s : new java.util.LinkedHashSet<>(segments)) {
+            n += s.backward.size() * java.util.Collections.frequency(segments, s);
+        }
+        return n;
     }
 
-    /** The plan a batch runs: its ops one per line (see {@link Plan#describe}). */
-    public String describe() {
-        return plan.describe();
+    /** The matrix-product work of a batch in floating-point operations, the forward passes recomputation adds included. */
+    public double gemmFlops() {
+        double f = 0;
+        for (Segment s : segments) {
+            f += s.backward.gemmFlops() + (s.forward != null && segments.size() > 1 ? s.forward.gemmFlops() : 0);
+        }
+        return f;
     }
 
-    /** The plan a batch runs. */
+    /** The plan of the last segment's batch: with no recomputation, the whole forward and backward pass. */
     public Plan plan() {
-        return plan;
+        return segments.get(segments.size() - 1).backward;
     }
 
-    /** The bytes of the arrays a batch computes, kept from batch to batch. */
+    /** The plan a batch runs last, its ops one per line (see {@link Plan#describe}). */
+    public String describe() {
+        return plan().describe();
+    }
+
+    /**
+     * The largest working memory a batch has held, in bytes: the arrays its plans keep (all of them without
+     * recomputation; one segment's at a time with it).
+     */
     public long workingBytes() {
-        return plan.workingBytes();
+        return Math.max(peakBytes, plan().workingBytes());
     }
 
     /** The current value of every trainable parameter, by flat name (the live arrays: update them in place). */
     public Map<String, INDArray> parameters() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        parameters.forEach((flat, v) -> out.put(flat, v.value()));
-        return out;
+        return java.util.Collections.unmodifiableMap(live);
     }
 
     /** Sets the trainable parameters given in {@code values} (copied in). */
     public void setParameters(Map<String, INDArray> values) {
         values.forEach((flat, a) -> {
-            Var v = parameters.get(flat);
-            if (v == null) {
-                throw new HamuxException("'" + flat + "' is not a trained parameter (trained: " + parameters.keySet() + ")");
+            INDArray p = live.get(flat);
+            if (p == null) {
+                throw new HamuxException("'" + flat + "' is not a trained parameter (trained: " + live.keySet() + ")");
             }
-            INDArray live = v.value();
-            if (!Arrays.equals(live.shape(), a.shape())) {
-                throw new HamuxException("parameter '" + flat + "' has shape " + Shapes.str(live.shape()) + ", not "
+            if (!Arrays.equals(p.shape(), a.shape())) {
+                throw new HamuxException("parameter '" + flat + "' has shape " + Shapes.str(p.shape()) + ", not "
                         + Shapes.str(a.shape()));
             }
-            live.assign(a.castTo(live.dataType()));
+            p.assign(a.castTo(p.dataType()));
         });
     }
 
     /**
      * The loss of a batch, the final output of the loss layer, and the gradient of the loss with respect to every
-     * trainable parameter (by flat name). The output and the gradients are the arrays of this run: the next run writes
+     * trainable parameter (by flat name). The output and the gradients are arrays of this run: the next run writes
      * them again.
      *
      * @param inputs the initial state of every input layer, {@code [batch, ...shape]}
@@ -160,33 +164,121 @@ public final class Unrolled {
      *               one seeded with the dynamics' seed
      */
     public Step run(Map<String, INDArray> inputs, INDArray target, Rng rng) {
-        this.inputs.forEach((layer, v) -> {
+        Segment first = segments.get(0);
+        first.inputs.forEach((layer, v) -> {
             INDArray a = inputs.get(layer);
             if (a == null) {
                 throw new HamuxException("no input given for layer '" + layer + "'");
             }
             v.set(a);
         });
-        this.target.set(target);
-        if (!noise.isEmpty()) {
-            Rng source = rng != null ? rng : new Rng(dynamics.noiseSeed());
-            for (Var[] step : this.noise) {
-                for (Var n : step) {
-                    if (n != null) {
-                        INDArray a = org.nd4j.linalg.factory.Nd4j.createUninitialized(dtype, n.shape());
-                        source.fillNormal(a, 1.0);
-                        n.set(a);
+        List<INDArray[]> noise = noise(rng);
+        Segment last = segments.get(segments.size() - 1);
+        last.target.set(target);
+        if (segments.size() == 1) {
+            first.setNoise(noise, 0);
+            first.backward.run();
+            Map<String, INDArray> grads = new LinkedHashMap<>();
+            int i = 0;
+            for (String name : live.keySet()) {
+                grads.put(name, first.parameterGradients.get(i++).value());
+            }
+            return new Step(first.loss.value().getDouble(0), first.output.value(), grads);
+        }
+        // forward, keeping the states between segments
+        List<Map<String, INDArray>> states = new ArrayList<>();
+        for (int i = 0; i < segments.size() - 1; i++) {
+            Segment s = segments.get(i);
+            if (i > 0) {
+                s.setStart(states.get(i - 1));
+            }
+            s.setNoise(noise, i * every);
+            s.forward.run();
+            Map<String, INDArray> end = new LinkedHashMap<>();
+            s.end.forEach((layer, v) -> end.put(layer, v.value().dup()));
+            states.add(end);
+            release(s.forward);
+        }
+        // backward, segment by segment, each computed again first
+        last.setStart(states.get(states.size() - 1));
+        last.setNoise(noise, (segments.size() - 1) * every);
+        last.backward.run();
+        double loss = last.loss.value().getDouble(0);
+        INDArray output = last.output.value().dup();
+        accumulate(last, true);
+        Map<String, INDArray> cotangent = startGradients(last);
+        release(last.backward);
+        for (int i = segments.size() - 2; i >= 0; i--) {
+            Segment s = segments.get(i);
+            if (i > 0) {
+                s.setStart(states.get(i - 1));
+            }
+            s.setNoise(noise, i * every);
+            s.endCotangent.forEach((layer, v) -> v.set(cotangent.get(layer)));
+            s.backward.run();
+            accumulate(s, false);
+            if (i > 0) {
+                cotangent.clear();
+                cotangent.putAll(startGradients(s));
+            }
+            release(s.backward);
+        }
+        return new Step(loss, output, sums);
+    }
+
+    /** The noise of every step of this batch, by layer index, drawn in the order the eager dynamics draws it. */
+    private List<INDArray[]> noise(Rng rng) {
+        List<INDArray[]> all = new ArrayList<>();
+        if (dynamics.temperature() <= 0) {
+            return all;
+        }
+        Rng source = rng != null ? rng : new Rng(dynamics.noiseSeed());
+        for (Segment s : segments) {
+            for (Var[] n : s.noise) {
+                INDArray[] arrays = new INDArray[n.length];
+                for (int k = 0; k < n.length; k++) {
+                    if (n[k] != null) {
+                        arrays[k] = Nd4j.createUninitialized(dtype, n[k].shape());
+                        source.fillNormal(arrays[k], 1.0);
                     }
                 }
+                all.add(arrays);
             }
         }
-        plan.run();
-        Map<String, INDArray> grads = new LinkedHashMap<>();
+        return all;
+    }
+
+    /** Adds a segment's parameter gradients to the sums (the first segment to run sets them). */
+    private void accumulate(Segment s, boolean set) {
         int i = 0;
-        for (String name : parameters.keySet()) {
-            grads.put(name, gradients.get(i++).value());
+        for (String name : live.keySet()) {
+            INDArray g = s.parameterGradients.get(i++).value();
+            INDArray sum = sums.get(name);
+            if (sum == null) {
+                sum = Nd4j.createUninitialized(g.dataType(), g.shape());
+                sums.put(name, sum);
+            }
+            if (set) {
+                sum.assign(g);
+            } else {
+                sum.addi(g);
+            }
         }
-        return new Step(loss.value().getDouble(0), output.value(), grads);
+    }
+
+    private static Map<String, INDArray> startGradients(Segment s) {
+        Map<String, INDArray> g = new LinkedHashMap<>();
+        int i = 0;
+        for (String layer : s.start.keySet()) {
+            g.put(layer, s.startGradients.get(i++).value().dup());
+        }
+        return g;
+    }
+
+    /** Frees the arrays of a plan that has run, after noting how many bytes it held. */
+    private void release(Plan p) {
+        peakBytes = Math.max(peakBytes, p.workingBytes());
+        p.release();
     }
 
     /** {@link #run(Map, INDArray, Rng)} with the noise (if any) seeded with the dynamics' seed. */

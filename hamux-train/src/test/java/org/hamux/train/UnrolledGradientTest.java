@@ -204,4 +204,32 @@ class UnrolledGradientTest {
             assertClose(fd, step.gradients().get(names.get(i)), 1e-5, 1e-8, c + ": d loss / d " + names.get(i));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void recomputingTheStepsInSegmentsGivesTheSameLossAndGradient(Case c) {
+        Training t = c.training();
+        if (t.dynamics().tolerance() > 0) {
+            org.junit.jupiter.api.Assertions.assertThrows(org.hamux.core.HamuxException.class,
+                    () -> new Unrolled(c.graph(), t.toBuilder().recompute(2).build(), BATCH));
+            return;
+        }
+        Unrolled whole = new Unrolled(c.graph(), t, BATCH);
+        Unrolled.Step all = whole.run(c.inputs(), c.target(), new Rng(t.dynamics().noiseSeed()));
+        for (int k = 1; k < t.steps(); k += 2) {
+            Unrolled segmented = new Unrolled(c.graph(), t.toBuilder().recompute(k).build(), BATCH);
+            for (int run = 0; run < 2; run++) {
+                Unrolled.Step s = segmented.run(c.inputs(), c.target(), new Rng(t.dynamics().noiseSeed()));
+                org.junit.jupiter.api.Assertions.assertEquals(all.loss(), s.loss(), 1e-12 * Math.abs(all.loss()),
+                        c + ": the loss with segments of " + k);
+                assertClose(all.output(), s.output(), 1e-12, 1e-14, c + ": the output with segments of " + k);
+                for (String name : t.train()) {
+                    assertClose(all.gradients().get(name), s.gradients().get(name), 1e-10, 1e-13,
+                            c + ": d loss / d " + name + " with segments of " + k + ", run " + run);
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(segmented.workingBytes() < whole.workingBytes(),
+                    c + ": segments of " + k + " keep less: " + segmented.workingBytes() + " vs " + whole.workingBytes());
+        }
+    }
 }

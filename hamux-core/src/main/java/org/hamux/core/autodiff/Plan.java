@@ -8,6 +8,7 @@ import java.util.Map;
 import org.hamux.core.HamuxException;
 import org.hamux.core.ops.Shapes;
 import org.hamux.core.ops.StepArrays;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -127,13 +128,31 @@ public final class Plan {
         return f;
     }
 
-    /** The bytes of the arrays the runs reuse (the working memory a run keeps between runs). */
+    /**
+     * The bytes of the arrays the values of the last run hold (each buffer once, a view counting as the array it views):
+     * the working memory a run keeps until the next.
+     */
     public long workingBytes() {
-        return arrays.bytes();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long n = 0;
+        for (Var v : ops) {
+            if (v.value == null) {
+                continue;
+            }
+            DataBuffer d = v.value.data();
+            DataBuffer whole = d.originalDataBuffer() != null ? d.originalDataBuffer() : d;
+            if (seen.add(whole.address())) {
+                n += whole.length() * whole.getElementSize();
+            }
+        }
+        return n;
     }
 
-    /** Frees the arrays the runs reuse; the next run makes them again. */
+    /** Frees the arrays the runs reuse (and forgets the values of its ops); the next run makes them again. */
     public void release() {
+        for (Var v : ops) {
+            v.value = null;                      // computed again when asked for, or by the next run
+        }
         arrays.releaseAll();
     }
 }

@@ -11,6 +11,11 @@ alternates); the ratios are taken within each round and their median over the ro
     examples/bench/compare.py --rounds 5 dam-lse et     # some workloads
     examples/bench/compare.py --rounds 8 --seconds 8 et  # shorter runs, more rounds
     examples/bench/compare.py --jax .jax-venv/bin/python   # JAX peer too
+    examples/bench/compare.py --rounds 8 --seconds 6 --jax .jax-venv/bin/python --coretype SkylakeX train-ham train-et
+
+Training workloads (train-ham, train-et: one row is an optimizer step) are compared with train_peer.py; the others with
+torch_peer.py and jax_peer.py. --coretype sets OPENBLAS_CORETYPE for the OpenBLAS sides (hamux and PyTorch; JAX does
+not use OpenBLAS), and the table says which core type each side ran with.
 
 Needs the peers of ../shared/bench (--peers DIR) and /usr/bin/python3 with torch (see WORKLOADS.md).
 """
@@ -21,13 +26,14 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WORKLOADS = ["dam-lse", "dam-lse-60k", "ham3", "et"]
+WORKLOADS = ["dam-lse", "dam-lse-60k", "ham3", "et", "train-ham", "train-et"]
+TRAINING = {"train-ham", "train-et"}
 
 
-def hamux_rows(workloads, warmup, seconds):
+def hamux_rows(workloads, warmup, seconds, env):
     out = subprocess.run([os.path.join(ROOT, "hamux"), "bench", "--csv", "--warmup", str(warmup),
                           "--max-seconds", str(seconds)] + workloads,
-                         check=True, capture_output=True, text=True).stdout
+                         check=True, capture_output=True, text=True, env=env).stdout
     rows = {}
     for line in out.splitlines()[1:]:
         f = line.split(",")
@@ -35,9 +41,9 @@ def hamux_rows(workloads, warmup, seconds):
     return rows
 
 
-def peer_rows(python, script, workloads, seconds):
-    env = dict(os.environ, PEER_MAX_SECONDS=str(seconds))
-    out = subprocess.run([python, script] + workloads, check=True, capture_output=True, text=True, env=env).stdout
+def peer_rows(python, script, args, seconds, env):
+    env = dict(env, PEER_MAX_SECONDS=str(seconds))
+    out = subprocess.run([python, script] + args, check=True, capture_output=True, text=True, env=env).stdout
     rows = {}
     peak = None
     for line in out.splitlines():
@@ -60,7 +66,12 @@ def main():
     ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--torch", default="/usr/bin/python3", help="the Python with torch")
     ap.add_argument("--jax", help="the Python with jax (the JAX peer is skipped without it)")
+    ap.add_argument("--coretype", help="OPENBLAS_CORETYPE for hamux and PyTorch (e.g. SkylakeX; default: as set)")
     a = ap.parse_args()
+    openblas_env = dict(os.environ)
+    if a.coretype:
+        openblas_env["OPENBLAS_CORETYPE"] = a.coretype
+    core = openblas_env.get("OPENBLAS_CORETYPE") or "OpenBLAS's choice"
 
     samples = {}
     peaks = []
@@ -72,22 +83,28 @@ def main():
             for side in (sides if r % 2 == 0 else sides[::-1]):
                 print(f"round {r + 1}/{a.rounds}, {w}: {side}...", file=sys.stderr, flush=True)
                 if side == "hamux":
-                    for k, v in hamux_rows([w], a.warmup, a.seconds).items():
+                    for k, v in hamux_rows([w], a.warmup, a.seconds, openblas_env).items():
                         samples.setdefault(k, []).append(v)
                     continue
                 python = a.torch if side == "torch" else a.jax
-                rows, peak = peer_rows(python, os.path.join(a.peers, side + "_peer.py"), [w], a.seconds)
-                if side == "torch":
+                env = openblas_env if side == "torch" else os.environ
+                if w in TRAINING:
+                    rows, peak = peer_rows(python, os.path.join(a.peers, "train_peer.py"), [side, w], a.seconds, env)
+                else:
+                    rows, peak = peer_rows(python, os.path.join(a.peers, side + "_peer.py"), [w], a.seconds, env)
+                if side == "torch" and peak:
                     peaks.append(peak)
                 for (name, variant), v in rows.items():
-                    samples.setdefault((name, side + " " + variant), []).append(v)
+                    label = variant if variant.startswith(side) else side + " " + variant
+                    samples.setdefault((name, label), []).append(v)
 
     columns = []
     for (name, variant) in samples:
         if variant != "hamux" and variant not in columns:
             columns.append(variant)
-    print(f"median ms per step over {a.rounds} alternating rounds (GEMM peak "
-          f"{statistics.median(p for p in peaks if p):.0f} GFLOP/s); in brackets the median over the rounds of "
+    peak = f", PyTorch's GEMM peak {statistics.median(peaks):.0f} GFLOP/s" if peaks else ""
+    print(f"median ms per step (training: per optimizer step) over {a.rounds} alternating rounds{peak}; "
+          f"OPENBLAS_CORETYPE {core} for hamux and PyTorch; in brackets the median over the rounds of "
           f"hamux's time over the peer's in the same round\n")
     print("| workload | hamux | " + " | ".join(columns) + " |")
     print("|---|---:|" + "---:|" * len(columns))

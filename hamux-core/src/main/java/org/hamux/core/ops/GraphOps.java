@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link Ops} recorded as SameDiff ops, for autodiff and for training through the dynamics.
+ * {@link Ops} recorded as SameDiff ops: a second, independent interpreter of the components' code, which the
+ * reverse-mode engine ({@link org.hamux.core.autodiff.Tape}) is tested against, and a SameDiff graph for a user who
+ * wants one.
  *
  * <p>SameDiff does not know the shapes of op outputs before execution, so each value carries its
  * shape ({@link Sym}). Parameters are SameDiff variables bound with {@link #bind}; an unbound

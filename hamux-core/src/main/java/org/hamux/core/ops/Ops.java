@@ -6,16 +6,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The tensor operations every component writes its math with, once.
  *
- * <p>{@link EagerOps} evaluates them on {@code INDArray}s (the dynamics, the energy); {@link GraphOps}
- * records them as SameDiff ops (autodiff references, training by backpropagation through the
- * dynamics). A component's energy and closed-form gradient are generic methods over {@code T}, so
- * inference and training run the same formula.
+ * <p>Three interpreters run them: {@link EagerOps} evaluates them on {@code INDArray}s (the dynamics, the energy), the
+ * reverse-mode engine {@link org.hamux.core.autodiff.Tape} records them, evaluates them on the eager kernels and
+ * differentiates them (training through the dynamics, the gradient of an energy-only synapse), and {@link GraphOps}
+ * records them as SameDiff ops (the independent reference the engine is tested against). A component's energy and
+ * closed-form gradient are generic methods over {@code T}, so inference and training run the same formula.
  *
  * <p>Binary element-wise ops broadcast NumPy-style. Reductions take axes of the full array (the batch
  * axis is 0) and keep reduced axes with size 1 when {@code keep} is true. No op modifies its arguments; a result
  * may be an argument itself (e.g. {@code a * 1}), so no caller writes into a result either.
  *
- * @param <T> the tensor type: {@code INDArray} or {@code GraphOps.Sym}
+ * @param <T> the tensor type: {@code INDArray}, {@code Var} or {@code GraphOps.Sym}
  */
 public interface Ops<T> {
 

@@ -213,7 +213,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(PrintWriter stdout, Benchmark.Row r, double peak) {
         if (csv) {
-            stdout.printf(Locale.ROOT, "%s,%.4f,%.4f,%.8g,%.8g,%.6g,%.4g,%.4g,%d,%d,%.1f%n", r.name(), r.msMedian(), r.msMin(),
+            stdout.printf(Locale.ROOT, "%s,%.4f,%.4f,%.8g,%.8g,%.6g,%.4g,%.4g,%d,%d,%.4g%n", r.name(), r.msMedian(), r.msMin(),
                     r.energyFirst(), r.energyLast(), r.gflop(), r.gflops(), r.gflops() / peak, r.steps(), r.runs(),
                     r.memoryMb());
         } else {

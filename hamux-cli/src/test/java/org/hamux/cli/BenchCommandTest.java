@@ -64,6 +64,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void aSpecWithTrainingIsTimedByOptimizerSteps() {
+        // the tiny graph trained to recover its initial state: the loss falls over the optimizer steps timed
+        String spec = TinySpecs.goodWith("\"dynamics\": {\"dt\": 0.1, \"steps\": 30},", """
+                "dynamics": {"dt": 0.1, "steps": 6},
+                "training": {"train": ["w.W", "mem.xi"], "inputs": {"v": "x"},
+                             "loss": {"type": "mse", "layer": "v", "of": "state", "target": "y"},
+                             "optimizer": {"type": "adam", "lr": 0.05}, "batch": 2},""");
+        TinySpecs.write(dir, "tiny-train.json", spec);
+        Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--csv", "--max-seconds", "2", "--warmup", "0.2");
+        assertEquals(0, r.code(), r::toString);
+        String[] lines = r.out().strip().split("\\R");
+        assertTrue(lines[0].endsWith(",memory_mb"), r::toString);
+        String[] row = lines[1].split(",");
+        assertEquals("tiny", row[0]);
+        assertTrue(Double.parseDouble(row[4]) < Double.parseDouble(row[3]), "the loss falls: " + r);
+        assertEquals("6", row[8], "T steps a row");
+        assertTrue(Integer.parseInt(row[9]) >= 30, "at least 30 optimizer steps timed: " + r);
+        assertTrue(Double.parseDouble(row[5]) > 0 && Double.parseDouble(row[10]) > 0, "products and memory: " + r);
+    }
+
+    @Test
     void rejectsANegativeWarmup() {
         Cli.Result r = Cli.run("bench", "--dir", dir.toString(), "--warmup", "-1");
         assertEquals(2, r.code(), r::toString);

@@ -12,8 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hamux.core.DivergenceException;
 import org.hamux.core.EnergyGraph;
+import org.hamux.core.Finite;
 import org.hamux.core.HamuxException;
+import org.hamux.core.MemoryBudget;
 import org.hamux.core.io.Npy;
 import org.hamux.core.ops.EagerOps;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,6 +72,9 @@ final class EnergyCommand implements Callable<Integer> {
         Map<String, INDArray> x = new LinkedHashMap<>();
         for (String layer : graph.layers().keySet()) {
             INDArray s = given.get(layer);
+            if (s == null) {
+                MemoryBudget.check("the state of layer '" + layer + "'", dtype, graph.stateShape(layer, batch));
+            }
             x.put(layer, s != null ? s : Nd4j.zeros(dtype, graph.stateShape(layer, batch)));
         }
         EagerOps o = EagerOps.INSTANCE;
@@ -91,6 +97,14 @@ final class EnergyCommand implements Callable<Integer> {
         }
         for (double t : total) {
             add(totalNode, t, single);
+        }
+        for (var e : parts.entrySet()) {
+            String bad = Finite.firstBad(e.getValue());
+            if (bad != null) {
+                throw new DivergenceException(specFile + ": the energy of " + (graph.layers().containsKey(e.getKey())
+                        ? "layer '" : "synapse '") + e.getKey() + "' is " + bad.replace(" at index [", " for sample [")
+                        + " at the given states: check the states and the parameters");
+            }
         }
         List<String> written = new ArrayList<>();
         if (gradOut != null) {
@@ -119,7 +133,9 @@ final class EnergyCommand implements Callable<Integer> {
         String first = null;
         for (var e : stateFiles.entrySet()) {
             String what = "--state " + e.getKey() + "=" + e.getValue();
-            INDArray a = Specs.asState(graph, e.getKey(), Npy.read(e.getValue()), what);
+            INDArray read = Npy.read(e.getValue());
+            Finite.check(read, what);
+            INDArray a = Specs.asState(graph, e.getKey(), read, what);
             if (batch >= 0 && a.size(0) != batch) {
                 throw new HamuxException(what + " has batch " + a.size(0) + " but --state " + first + " has batch " + batch);
             }

@@ -54,9 +54,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return code;
     }
 
-    /** Collapses line breaks, so that an error is exactly one line. */
+    /** The longest message printed: a longer one keeps its start and end (a value echoed whole should not flood). */
+    static final int MAX_MESSAGE = 400;
+
+    /** Collapses line breaks, so that an error is exactly one line, of at most {@link #MAX_MESSAGE} characters. */
     static String oneLine(String message) {
-        return message == null ? "unknown error" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return message == null ? "unknown error"
+                : HamuxException.shorten(message.strip().replaceAll("\\s*\\R\\s*", " "), MAX_MESSAGE);
     }
 
     private static boolean verbose(ParseResult parsed) {

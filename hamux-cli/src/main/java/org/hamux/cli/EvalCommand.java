@@ -77,7 +77,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Dataset d;
         if (heldOut) { // the same held-out samples as 'hamux train' tests on
-            d = TrainingData.read(path, t, Dataset.Part.TRAIN, limit).split(t.data().split(), t.seed())[1];
+            d = TrainingData.split(TrainingData.read(path, t, Dataset.Part.TRAIN, limit), t, specFile)[1];
         } else {
             d = TrainingData.read(path, t, part.equals("train") ? Dataset.Part.TRAIN : Dataset.Part.TEST, limit);
         }

@@ -1,6 +1,7 @@
 package org.hamux.cli;
 
 import java.util.concurrent.Callable;
+import org.hamux.core.MemoryBudget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -28,6 +29,11 @@ public final class Hamux implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandSpec spec;
+
+    /** A command line starts from the default memory budget (a {@code --max-memory} of an earlier one is not kept). */
+    public Hamux() {
+        MemoryBudget.reset();
+    }
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {

@@ -14,6 +14,7 @@ import org.hamux.core.HamuxException;
 import org.hamux.core.io.AtomicFile;
 import org.hamux.core.io.ImageGrid;
 import org.hamux.core.io.Npz;
+import org.hamux.core.io.OutputSet;
 import org.hamux.core.spec.Spec;
 import org.hamux.train.Checkpoint;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -134,28 +135,29 @@ final class RunCommand implements Callable<Integer> {
             int k = retrieval.retrieved(result.activations().get(retrieval.layer()));
             lines.add(String.format(Locale.ROOT, "retrieved %d/%d queries (%.1f%%)", k, batch, 100.0 * k / batch));
         }
+        OutputSet files = new OutputSet();
         try {
             if (out != null) {
-                Npz.write(out.resolve("states.npz"), result.states());
-                lines.add("wrote:     " + out.resolve("states.npz"));
-                Npz.write(out.resolve("activations.npz"), result.activations());
-                lines.add("wrote:     " + out.resolve("activations.npz"));
-                AtomicFile.writeString(out.resolve("energy.csv"), energyCsv(result.energyTrace()));
-                lines.add("wrote:     " + out.resolve("energy.csv"));
+                files.add(out.resolve("states.npz"), Npz.writer(result.states()));
+                files.add(out.resolve("activations.npz"), Npz.writer(result.activations()));
+                files.add(out.resolve("energy.csv"), text(energyCsv(result.energyTrace())));
             }
-            if (retrieval != null && retrieval.png() != null) {
-                Path png = picture(graph, retrieval, x0, result, stderr);
-                if (png != null) {
-                    lines.add("png:       " + png);
-                }
+            Path png = retrieval != null && retrieval.png() != null ? picture(graph, retrieval, x0, result, files, stderr) : null;
+            for (Path p : files.commit()) {
+                lines.add((p.equals(png) ? "png:       " : "wrote:     ") + p);
             }
         } catch (HamuxException e) {
+            files.abandon();
             throw new OutputFailure(e.getMessage(), e);
         } finally {
             lines.forEach(stdout::println);
             stdout.flush();
         }
         return 0;
+    }
+
+    private static AtomicFile.Writer text(String s) {
+        return o -> o.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@code graph} with the parameters of {@code file} (a .npz of flat names, or a training folder). */
@@ -215,11 +217,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the retrieval grid (rows: queries, retrieved activations, target memories) into {@code --out}
-     * (default {@value #DEFAULT_OUT}); returns its path, or null when the image shape is unknown.
+     * Adds the retrieval grid (rows: queries, retrieved activations, target memories) in {@code --out} (default
+     * {@value #DEFAULT_OUT}) to the files of the run; returns its path, or null when the image shape is unknown.
      */
     private Path picture(EnergyGraph graph, Spec.Retrieval r, Map<String, INDArray> x0, Dynamics.Result result,
-                         PrintWriter stderr) {
+                         OutputSet files, PrintWriter stderr) {
         long[] image = r.image();
         long[] shape = graph.layer(r.layer()).shape();
         if (image == null && shape.length == 2) {
@@ -240,7 +242,7 @@ final class RunCommand implements Callable<Integer> {
                 r.memories().getRows(targets));
         int scale = (int) Math.max(1, PNG_CELL_PIXELS / Math.max(image[0], image[1]));
         Path png = (out != null ? out : Path.of(DEFAULT_OUT)).resolve(r.png());
-        ImageGrid.writePng(png, rows, image[0], image[1], scale, MAX_PNG_COLUMNS);
+        files.add(png, ImageGrid.png(png, rows, image[0], image[1], scale, MAX_PNG_COLUMNS));
         return png;
     }
 }

@@ -1,5 +1,6 @@
 package org.hamux.cli;
 
+import org.hamux.core.MemoryBudget;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -14,6 +15,13 @@ final class SharedOptions {
     @Option(names = "--dtype", paramLabel = "float32|float64", converter = DtypeConverter.class,
             description = "Data type of parameters and states (default: the spec's \"dtype\").")
     DataType dtype;
+
+    /** Sets the memory budget of this run ({@link MemoryBudget}). */
+    @Option(names = "--max-memory", paramLabel = "SIZE", description = "The largest array the input may make this run "
+            + "allocate, like 512m or 4g (default: half of the JVM's off-heap limit or of the machine's memory).")
+    void maxMemory(String size) {
+        MemoryBudget.set(MemoryBudget.parse(size, "--max-memory"));
+    }
 
     /** The data type to compute in: {@code --dtype} if given, else the spec's. */
     DataType dtypeOr(DataType specDtype) {

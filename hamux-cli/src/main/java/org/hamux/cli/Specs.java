@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
+import org.hamux.core.spec.Registry;
 import org.hamux.core.spec.Spec;
 import org.hamux.core.spec.SpecReader;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,9 +33,12 @@ final class Specs {
         }
     }
 
-    /** Reads {@code file} and casts its graph to {@code --dtype} when that differs from the spec's. */
+    /**
+     * Reads {@code file}, every value in {@code --dtype} when it is given (so that float64 reads the spec's numbers and
+     * files in double precision, not at the spec's float32 first).
+     */
     static Loaded load(Path file, SharedOptions options) {
-        Spec spec = SpecReader.read(file);
+        Spec spec = SpecReader.read(file, Registry.standard(), options.dtype);
         DataType dtype = options.dtypeOr(spec.dtype());
         EnergyGraph graph = dtype == spec.dtype() ? spec.graph() : spec.graph().castTo(dtype);
         return new Loaded(spec, graph, dtype);

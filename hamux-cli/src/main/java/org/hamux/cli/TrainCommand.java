@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
         if (testPath != null) {
             testSet = TrainingData.read(testPath, t, Dataset.Part.TEST, limit);
         } else if (t.data() != null && t.data().split() > 0) {
-            Dataset[] parts = train.split(t.data().split(), t.seed());
+            Dataset[] parts = TrainingData.split(train, t, specFile);
             train = parts[0];
             testSet = parts[1];
         }

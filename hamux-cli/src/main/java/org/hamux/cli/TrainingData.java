@@ -33,6 +33,15 @@ final class TrainingData {
         return test ? t.data().test() : t.data().train();
     }
 
+    /** {@code d} split by the spec's {@code data.split}; a split that leaves a side empty is an error at that key. */
+    static Dataset[] split(Dataset d, Training t, Path specFile) {
+        try {
+            return d.split(t.data().split(), t.seed());
+        } catch (HamuxException e) {
+            throw new HamuxException(specFile + ": at $.training.data.split: " + e.getMessage());
+        }
+    }
+
     /** Reads {@code path} and applies the spec's scale factors. */
     static Dataset read(Path path, Training t, Dataset.Part part, long limit) {
         Dataset d = Dataset.read(path, part);

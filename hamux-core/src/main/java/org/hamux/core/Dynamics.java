@@ -121,6 +121,9 @@ public final class Dynamics {
         Map<String, INDArray> x = new LinkedHashMap<>();
         for (String name : graph.layers().keySet()) {
             INDArray given = x0.get(name);
+            if (given == null) {
+                MemoryBudget.check("the state of layer '" + name + "'", dtype, graph.stateShape(name, batch));
+            }
             x.put(name, given == null ? Nd4j.zeros(dtype, graph.stateShape(name, batch))
                     : given.castTo(dtype).dup('c'));
         }

@@ -345,6 +345,12 @@ public final class EnergyGraph {
         return b.toString();
     }
 
+    /** The longest name of a layer or synapse. */
+    public static final int MAX_NAME = 64;
+
+    /** What a layer or synapse name may hold: it names files ({@code LAYER.npy}) and parameters ({@code name.W}). */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_-]{1," + MAX_NAME + "}");
+
     /** Builds an {@link EnergyGraph}; {@link #build()} checks it. */
     public static final class Builder {
         private final Map<String, NeuronLayer> layers = new LinkedHashMap<>();
@@ -389,8 +395,10 @@ public final class EnergyGraph {
         }
 
         private static void checkName(String name) {
-            if (name == null || name.isEmpty() || name.contains(".")) {
-                throw new HamuxException("invalid name '" + name + "': names are non-empty and have no '.'");
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new HamuxException("invalid name '" + HamuxException.shorten(String.valueOf(name), 60)
+                        + "': a name is 1 to " + MAX_NAME + " letters, digits, '_' and '-' (it names files and the "
+                        + "parameters, as in 'name.W')");
             }
         }
 

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hamux.core.HamuxException;
+import org.hamux.core.io.AtomicFile;
 import org.hamux.core.io.Npz;
+import org.hamux.core.io.OutputSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code trainer/epoch} (epochs done), {@code trainer/seed} and {@code trainer/history} ({@code [epochs,
  * 5]}: epoch, train loss, train accuracy, test loss, test accuracy; NaN where none); {@code DIR/params.npz}
  * holds the parameters alone (for {@code run --params} and {@link org.hamux.core.EnergyGraph#withParameters}).
- * Each file is written whole or not at all ({@link org.hamux.core.io.AtomicFile}); resuming reads only
- * {@code checkpoint.npz}.
+ * The two are written together, whole and both or neither ({@link OutputSet}); resuming reads only
+ * {@code checkpoint.npz}, and {@link #repair} mends a folder a killed run left behind.
  */
 public record Checkpoint(int epoch, long seed, Map<String, INDArray> parameters, Map<String, INDArray> optimizer,
                          INDArray history) {
@@ -27,8 +29,19 @@ public record Checkpoint(int epoch, long seed, Map<String, INDArray> parameters,
     private static final String OPT = "optimizer/";
     private static final String TRAINER = "trainer/";
 
-    /** Writes {@code DIR/checkpoint.npz}, then {@code DIR/params.npz}. */
+    /** Writes {@code DIR/checkpoint.npz} and {@code DIR/params.npz}, both or neither. */
     public void write(Path dir) {
+        OutputSet files = new OutputSet();
+        stage(files, dir);
+        files.commit();
+    }
+
+    /**
+     * Adds {@code DIR/checkpoint.npz} and then {@code DIR/params.npz} to {@code files} (renamed into place in that order,
+     * back to back: a process killed between the two leaves a checkpoint ahead of the parameters, which {@link #repair}
+     * mends).
+     */
+    public void stage(OutputSet files, Path dir) {
         Map<String, INDArray> all = new LinkedHashMap<>(parameters);
         optimizer.forEach((k, v) -> all.put(OPT + k, v));
         all.put(TRAINER + "epoch", Nd4j.scalar((long) epoch));
@@ -36,8 +49,35 @@ public record Checkpoint(int epoch, long seed, Map<String, INDArray> parameters,
         if (history != null) {
             all.put(TRAINER + "history", history);
         }
-        Npz.write(dir.resolve(FILE), all);
-        Npz.write(dir.resolve(PARAMS), parameters);
+        files.add(dir.resolve(FILE), Npz.writer(all));
+        files.add(dir.resolve(PARAMS), Npz.writer(parameters));
+    }
+
+    /**
+     * Mends what a training killed while writing may have left in {@code dir}: removes the temporary files of half-written
+     * checkpoints, and writes {@code params.npz} again from {@code checkpoint.npz} when the two differ.
+     */
+    public static void repair(Path dir, String... otherFiles) {
+        AtomicFile.removeLeftovers(dir, FILE, PARAMS);
+        AtomicFile.removeLeftovers(dir, otherFiles);
+        if (!exists(dir)) {
+            return;
+        }
+        Map<String, INDArray> truth = read(dir).parameters();
+        Path params = dir.resolve(PARAMS);
+        boolean same = false;
+        if (Files.isRegularFile(params)) {
+            try {
+                Map<String, INDArray> now = Npz.read(params);
+                same = now.keySet().equals(truth.keySet())
+                        && truth.entrySet().stream().allMatch(e -> e.getValue().equals(now.get(e.getKey())));
+            } catch (HamuxException e) {
+                same = false;                                   // unreadable: written again below
+            }
+        }
+        if (!same) {
+            Npz.write(params, truth);
+        }
     }
 
     /** Whether {@code dir} holds a checkpoint. */

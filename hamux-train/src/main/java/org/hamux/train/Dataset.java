@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.hamux.core.HamuxException;
+import org.hamux.core.MemoryBudget;
 import org.hamux.core.io.Idx;
+import org.hamux.core.io.InputFiles;
 import org.hamux.core.io.Npy;
 import org.hamux.core.io.Npz;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,9 +65,7 @@ public final class Dataset {
         if (Files.isDirectory(path)) {
             return idxFolder(path, part);
         }
-        if (!Files.isRegularFile(path)) {
-            throw new HamuxException("cannot read data " + path + ": no such file");
-        }
+        InputFiles.checkRegular(path);
         String name = path.getFileName().toString();
         Map<String, INDArray> m = new LinkedHashMap<>();
         if (name.endsWith(".npz")) {
@@ -73,6 +73,7 @@ public final class Dataset {
         } else if (name.endsWith(".npy")) {
             m.put(name.substring(0, name.length() - 4), Npy.read(path));
         } else if (name.endsWith(".csv")) {
+            InputFiles.checkRegular(path, MemoryBudget.bytes() / 4, "a CSV file");   // its numbers are held in the heap first
             m.putAll(csv(path));
         } else if (name.contains("idx") || name.endsWith("ubyte") || name.endsWith("ubyte.gz")) {
             m.put(name.replaceAll("\\.gz$", ""), Idx.read(path));
@@ -231,6 +232,11 @@ public final class Dataset {
     public Dataset[] split(double fraction, long seed) {
         int[] perm = permutation((int) size, new SplittableRandom(seed));
         int held = (int) Math.round(size * fraction);
+        if (held < 1 || held >= size) {
+            throw new HamuxException("split " + fraction + " of the " + size + " samples of " + source + " holds out "
+                    + held + " of them: keep at least one on each side (a split between " + (1.0 / size) + " and "
+                    + (1 - 1.0 / size) + ")");
+        }
         int[] test = Arrays.copyOf(perm, held);
         int[] train = Arrays.copyOfRange(perm, held, perm.length);
         Arrays.sort(test);

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
 import org.hamux.core.Rng;
-import org.hamux.core.io.AtomicFile;
+import org.hamux.core.io.OutputSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,6 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * depends only on the seed and {@code e}, so it gives the same parameters as an uninterrupted run.
  */
 public final class Trainer {
+
+    /** The file of the history of the epochs, beside the checkpoint. */
+    public static final String HISTORY = "history.csv";
 
     /** Samples per batch in evaluation (it changes no number, only memory and speed). */
     public static final int EVAL_BATCH = 1000;
@@ -74,6 +77,9 @@ public final class Trainer {
         Optimizer opt = new Optimizer(t.optimizer());
         List<Metrics.Epoch> history = new ArrayList<>();
         int start = 0;
+        if (out != null) {
+            Checkpoint.repair(out, HISTORY);
+        }
         if (resume) {
             if (out == null) {
                 throw new HamuxException("--resume needs the folder of the checkpoint");
@@ -133,9 +139,12 @@ public final class Trainer {
                     (System.nanoTime() - t0) / 1e9);
             history.add(e);
             if (out != null) {
+                OutputSet files = new OutputSet();
                 new Checkpoint(epoch + 1, t.seed(), copy(u.parameters()), opt.state(), Metrics.Epoch.toRows(history))
-                        .write(out);
-                AtomicFile.writeString(out.resolve("history.csv"), Metrics.Epoch.csv(history));
+                        .stage(files, out);
+                String csv = Metrics.Epoch.csv(history);
+                files.add(out.resolve(HISTORY), o -> o.write(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                files.commit();
             }
             if (listener != null) {
                 listener.epoch(e);

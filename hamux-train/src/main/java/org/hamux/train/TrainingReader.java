@@ -85,8 +85,16 @@ public final class TrainingReader {
             }
         });
         b.noise(dynamics.temperature(), dynamics.noiseSeed()).tolerance(dynamics.tolerance());
-        b.steps(n.integer("steps", dynamics.steps()));
-        b.dt(n.number("dt", dynamics.dt()));
+        try {
+            b.steps(n.integer("steps", dynamics.steps()));
+        } catch (HamuxException e) {
+            throw n.error("steps", e.getMessage());
+        }
+        try {
+            b.dt(n.number("dt", dynamics.dt()));
+        } catch (HamuxException e) {
+            throw n.error("dt", e.getMessage());
+        }
         SpecNode loss = n.child("loss");
         if (loss == null) {
             throw n.error(null, "missing required key 'loss' (e.g. {\"type\": \"mse\", \"layer\": \"v\", \"target\": \"images\"})");
@@ -117,8 +125,8 @@ public final class TrainingReader {
                 .epochs(n.integer("epochs", Training.DEFAULT_EPOCHS)).seed(n.longValue("seed", 0));
         SpecNode data = n.child("data");
         if (data != null) {
-            Path train0 = data.has("train") ? data.resolve(data.string("train")) : null;
-            Path test = data.has("test") ? data.resolve(data.string("test")) : null;
+            Path train0 = data.has("train") ? data.file("train") : null;
+            Path test = data.has("test") ? data.file("test") : null;
             if (!data.has("train")) {
                 data.string("train", null);
             }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.hamux.core.HamuxException;
+import org.hamux.core.MemoryBudget;
+import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -42,6 +44,7 @@ public final class Idx {
         if (maxItems < 0) {
             throw new IllegalArgumentException("maxItems must be >= 0, got " + maxItems);
         }
+        InputFiles.checkRegular(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1F && raw.read() == 0x8B;
@@ -78,10 +81,8 @@ public final class Idx {
             shape[i] = in.readInt() & 0xFFFFFFFFL;
         }
         shape[0] = Math.min(shape[0], maxItems);
-        long n = 1;
-        for (long d : shape) {
-            n = Math.multiplyHigh(n, d) != 0 ? Long.MAX_VALUE : n * d;
-        }
+        MemoryBudget.check(file + ": the IDX array", DataType.FLOAT, shape);   // before a byte of the data is read
+        long n = Shapes.elements(shape);
         if (n > Integer.MAX_VALUE / size) {
             throw new HamuxException(file + ": IDX array of shape " + Arrays.toString(shape) + " is too large");
         }

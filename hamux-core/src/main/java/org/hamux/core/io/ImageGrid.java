@@ -38,6 +38,14 @@ public final class ImageGrid {
 
     /** Draws the first {@code maxColumns} samples of every row, whole file or nothing. */
     public static void writePng(Path file, List<INDArray> rows, long height, long width, int scale, int maxColumns) {
+        AtomicFile.write(file, png(file, rows, height, width, scale, maxColumns));
+    }
+
+    /**
+     * What writes the grid of {@link #writePng} as PNG bytes (for {@link AtomicFile} or an {@link OutputSet}); the image
+     * is drawn now, and {@code file} names it in messages.
+     */
+    public static AtomicFile.Writer png(Path file, List<INDArray> rows, long height, long width, int scale, int maxColumns) {
         if (rows.isEmpty()) {
             throw new HamuxException("cannot write " + file + ": no rows of images to draw");
         }
@@ -85,11 +93,11 @@ public final class ImageGrid {
                         (int) (i * (cellW + SEPARATOR)), (int) (r * (cellH + SEPARATOR)));
             }
         }
-        AtomicFile.write(file, stream -> {
+        return stream -> {
             if (!ImageIO.write(img, "png", stream)) {
                 throw new IOException("no PNG writer available");
             }
-        });
+        };
     }
 
     private static void drawCell(byte[] out, int stride, float[] image, int height, int width, int scale, int x0, int y0) {

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hamux.core.HamuxException;
+import org.hamux.core.MemoryBudget;
+import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,8 +45,9 @@ public final class Npy {
     private Npy() {
     }
 
-    /** Reads a {@code .npy} file (types as in the class comment). */
+    /** Reads a {@code .npy} file (types as in the class comment); a folder, a pipe or a device is refused. */
     public static INDArray read(Path file) {
+        InputFiles.checkRegular(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(in, file.toString());
         } catch (NoSuchFileException e) {
@@ -78,11 +81,12 @@ public final class Npy {
             throw new HamuxException(name + ": truncated .npy header (" + headerBytes.length + " of " + headerLen + " bytes)");
         }
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String shown = HamuxException.shorten(header.trim(), 100);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new HamuxException(name + ": unreadable .npy header " + header.trim()
+            throw new HamuxException(name + ": unreadable .npy header " + shown
                     + " (only plain numeric and bool dtypes are supported)");
         }
         Matcher t = SIMPLE_DESCR.matcher(d.group(1));
@@ -102,18 +106,17 @@ public final class Npy {
         int size = Integer.parseInt(t.group(3));
         boolean fortran = f.group(1).equals("True");
         long[] shape = parseShape(s.group(1), name);
-        long n = 1;
-        for (long dim : shape) {
-            n = Math.multiplyHigh(n, dim) != 0 ? Long.MAX_VALUE : n * dim;
-        }
+        DataType dtype = typeOf(kind, size);
+        MemoryBudget.check(name + ": the array", dtype, shape);         // before a byte of the data is read
+        long n = Shapes.elements(shape);
         if (n > Integer.MAX_VALUE / size) {
-            throw new HamuxException(name + ": array of shape " + Arrays.toString(shape) + " is too large");
+            throw new HamuxException(name + ": the array of shape " + Shapes.str(shape) + " is larger than 2 GB, more "
+                    + "than a .npy file read here may hold");
         }
         byte[] raw = in.readNBytes((int) n * size);
         if (raw.length != n * size) {
             throw new HamuxException(name + ": truncated .npy data (" + raw.length + " of " + n * size + " bytes)");
         }
-        DataType dtype = typeOf(kind, size);
         if (n == 0) {
             return Nd4j.create(dtype, shape);
         }

@@ -27,9 +27,7 @@ public final class Npz {
 
     /** Reads every array of {@code file}, by name (the entry name without {@code .npy}), in archive order. */
     public static Map<String, INDArray> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new HamuxException("cannot read " + file + ": no such file");
-        }
+        InputFiles.checkRegular(file);
         Map<String, INDArray> out = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> en = zip.entries();
@@ -54,7 +52,12 @@ public final class Npz {
      * whole or not at all.
      */
     public static void write(Path file, Map<String, INDArray> arrays) {
-        AtomicFile.write(file, out -> {
+        AtomicFile.write(file, writer(arrays));
+    }
+
+    /** What writes {@code arrays} as deflated {@code NAME.npy} entries, for {@link AtomicFile} or an {@link OutputSet}. */
+    public static AtomicFile.Writer writer(Map<String, INDArray> arrays) {
+        return out -> {
             // closing the zip stream releases its Deflater; AtomicFile still owns (and closes) out
             try (ZipOutputStream zip = new ZipOutputStream(new FilterOutputStream(out) {
                 @Override
@@ -74,6 +77,6 @@ public final class Npz {
                     zip.closeEntry();
                 }
             }
-        });
+        };
     }
 }

@@ -41,6 +41,40 @@ public final class Shapes {
         return Arrays.copyOf(out, k);
     }
 
+    /** The most axes an array of a spec or a file may have (ND4J's own limit is 32; a layer adds the batch axis). */
+    public static final int MAX_RANK = 16;
+
+    /** The number of elements of a shape, or -1 when it overflows a long. */
+    public static long elements(long[] s) {
+        long n = 1;
+        for (long d : s) {
+            if (d == 0) {
+                return 0;
+            }
+            if (d < 0 || n > Long.MAX_VALUE / d) {
+                return -1;
+            }
+            n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * Checks that {@code shape} has at most {@link #MAX_RANK} axes, none negative; throws a
+     * {@link org.hamux.core.HamuxException} naming {@code what} otherwise.
+     */
+    public static void check(String what, long[] shape) {
+        if (shape.length > MAX_RANK) {
+            throw new org.hamux.core.HamuxException(what + " has " + shape.length + " axes; at most " + MAX_RANK
+                    + " are supported");
+        }
+        for (long d : shape) {
+            if (d < 0) {
+                throw new org.hamux.core.HamuxException(what + " has a negative size in its shape " + str(shape));
+            }
+        }
+    }
+
     /** The number of elements of a shape. */
     public static long size(long[] s) {
         long n = 1;
@@ -58,8 +92,8 @@ public final class Shapes {
         return out;
     }
 
-    /** {@code [2, 3]} style. */
+    /** {@code [2, 3]} style (a shape of very many axes is shortened). */
     public static String str(long[] s) {
-        return Arrays.toString(s);
+        return org.hamux.core.HamuxException.shorten(Arrays.toString(s), 120);
     }
 }

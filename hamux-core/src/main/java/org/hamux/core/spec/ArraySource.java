@@ -10,7 +10,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hamux.core.Finite;
 import org.hamux.core.HamuxException;
+import org.hamux.core.MemoryBudget;
 import org.hamux.core.Rng;
 import org.hamux.core.io.Npy;
 import org.hamux.core.io.Npz;
@@ -41,13 +43,30 @@ final class ArraySource {
         } else {
             throw ctx.error(path, "expected an array: a number, nested lists, a file name or {\"npy\": ...}/{\"init\": ...}");
         }
-        return a.dataType() == ctx.dtype() ? a : a.castTo(ctx.dtype());
+        a = a.dataType() == ctx.dtype() ? a : a.castTo(ctx.dtype());
+        checkValues(ctx, a, path);
+        return a;
+    }
+
+    /** Fails unless {@code a} has elements and all of them are finite, naming the first that is not. */
+    private static void checkValues(SpecContext ctx, INDArray a, String path) {
+        if (a.isEmpty() || a.length() == 0) {
+            throw ctx.error(path, "an empty array (shape " + Shapes.str(a.shape()) + "): give at least one number");
+        }
+        String bad = Finite.firstBad(a);
+        if (bad != null) {
+            throw ctx.error(path, "the array holds " + bad + "; every value must be finite");
+        }
     }
 
     private static INDArray inline(SpecContext ctx, JsonNode v, String path) {
         List<Long> shape = new ArrayList<>();
         for (JsonNode n = v; n.isArray(); n = n.size() > 0 ? n.get(0) : null) {
             shape.add((long) n.size());
+            if (shape.size() > Shapes.MAX_RANK) {
+                throw ctx.error(path, "nested lists deeper than " + Shapes.MAX_RANK + " levels; at most "
+                        + Shapes.MAX_RANK + " axes are supported");
+            }
             if (n.size() == 0) {
                 break;
             }
@@ -62,7 +81,7 @@ final class ArraySource {
     private static void flatten(SpecContext ctx, JsonNode n, int depth, long[] s, double[] out, int[] pos, String path) {
         if (depth == s.length) {
             if (!n.isNumber()) {
-                throw ctx.error(path, "expected a number, got " + n);
+                throw ctx.error(path, "expected a number, got " + SpecNode.shown(n));
             }
             out[pos[0]++] = n.asDouble();
             return;
@@ -82,9 +101,12 @@ final class ArraySource {
             file = name.substring(0, cut);
             key = name.substring(cut + 1);
         }
-        Path p = ctx.resolve(file);
+        Path p = ctx.resolve(file, path);
+        if (!Files.exists(p)) {
+            throw ctx.error(path, "file not found: " + HamuxException.shorten(p.toString(), 120));
+        }
         if (!Files.isRegularFile(p)) {
-            throw ctx.error(path, "file not found: " + p);
+            throw ctx.error(path, HamuxException.shorten(p.toString(), 120) + " is not a regular file");
         }
         try {
             if (file.endsWith(".npz")) {
@@ -141,7 +163,7 @@ final class ArraySource {
         }
         if (o.has("reshape")) {
             long[] s = n.shape("reshape");
-            if (Arrays.stream(s).reduce(1, (x, y) -> x * y) != a.length()) {
+            if (Shapes.elements(s) != a.length()) {
                 throw ctx.error(path + ".reshape", "cannot reshape " + Arrays.toString(a.shape()) + " to " + Arrays.toString(s));
             }
             a = a.reshape('c', s);
@@ -185,6 +207,11 @@ final class ArraySource {
         if (initShape != null && n.has("shape") && !Arrays.equals(shape, initShape) && !matches(shape, initShape)) {
             throw ctx.error(path + ".shape", "shape " + Arrays.toString(shape) + " does not fit; expected "
                     + Arrays.toString(initShape));
+        }
+        try {
+            MemoryBudget.check("the array", ctx.dtype(), shape);
+        } catch (HamuxException e) {
+            throw ctx.error(path, e.getMessage());
         }
         // an absent seed is derived from the path: reproducible, and different for every parameter
         Rng rng = new Rng(n.longValue("seed", path.hashCode()));

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.hamux.core.Component;
 import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
+import org.hamux.core.HamuxException;
 import org.hamux.core.HamuxPlugin;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Lagrangian;
@@ -109,7 +110,7 @@ public final class Registry {
         String type = spec.string("type");
         Factory<? extends C> f = types.get(type);
         if (f == null) {
-            throw spec.error("type", "unknown " + what + " type '" + type + "' (known: " + String.join(", ", types.keySet()) + ")");
+            throw spec.error("type", "unknown " + what + " type '" + HamuxException.shorten(type, 40) + "' (known: " + String.join(", ", types.keySet()) + ")");
         }
         C c;
         try {

@@ -22,8 +22,18 @@ final class SpecContext {
         return dtype;
     }
 
-    Path resolve(String file) {
-        Path p = Path.of(file);
+    /** {@code file} relative to the spec's folder; a located error at {@code path} if it is not a file name. */
+    Path resolve(String file, String path) {
+        Path p;
+        try {
+            p = Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw error(path, "'" + org.hamux.core.HamuxException.shorten(file.replace("\0", "\\0"), 60)
+                    + "' is not a file name: " + e.getReason());
+        }
+        if (file.isEmpty()) {
+            throw error(path, "an empty file name");
+        }
         return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
     }
 

@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hamux.core.HamuxException;
+import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -81,24 +83,26 @@ public final class SpecNode {
         return v;
     }
 
+    /** A finite number. */
     public double number(String key) {
         JsonNode v = required(key);
         if (!v.isNumber()) {
-            throw error(key, "expected a number, got " + v);
+            throw error(key, "expected a number, got " + shown(v));
         }
-        return v.asDouble();
+        double d = v.asDouble();
+        if (!Double.isFinite(d)) {
+            throw error(key, "expected a finite number, got " + shown(v));
+        }
+        return d;
     }
 
     public double number(String key, double def) {
         return has(key) ? number(key) : mark(key, def);
     }
 
+    /** An integer in the range of a Java {@code int}. */
     public int integer(String key) {
-        JsonNode v = required(key);
-        if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
-            throw error(key, "expected an integer, got " + v);
-        }
-        return v.asInt();
+        return (int) integral(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     public int integer(String key, int def) {
@@ -106,15 +110,47 @@ public final class SpecNode {
     }
 
     public long longValue(String key, long def) {
-        if (!has(key)) {
-            return mark(key, def);
-        }
-        JsonNode v = required(key);
-        if (!v.canConvertToLong()) {
-            throw error(key, "expected an integer, got " + v);
-        }
-        return v.asLong();
+        return has(key) ? integral(key, Long.MIN_VALUE, Long.MAX_VALUE) : mark(key, def);
     }
+
+    /** An integer written as one ({@code 3}, or {@code 3.0}) within {@code [min, max]}. */
+    private long integral(String key, long min, long max) {
+        return integral(required(key), key, min, max);
+    }
+
+    private long integral(JsonNode v, String key, long min, long max) {
+        if (!v.isNumber()) {
+            throw error(key, "expected an integer, got " + shown(v));
+        }
+        long x;
+        if (v.isIntegralNumber()) {
+            if (!v.canConvertToLong()) {
+                throw error(key, "expected an integer from " + min + " to " + max + ", got " + shown(v));
+            }
+            x = v.asLong();
+        } else {
+            double d = v.asDouble();
+            if (!Double.isFinite(d) || d != Math.rint(d)) {
+                throw error(key, "expected an integer, got " + shown(v));
+            }
+            if (d < -0x1p63 || d >= 0x1p63) {
+                throw error(key, "expected an integer from " + min + " to " + max + ", got " + shown(v));
+            }
+            x = (long) d;
+        }
+        if (x < min || x > max) {
+            throw error(key, "expected an integer from " + min + " to " + max + ", got " + shown(v));
+        }
+        return x;
+    }
+
+    /** A JSON value as a message shows it: at most {@value #SHOWN} characters. */
+    static String shown(JsonNode v) {
+        return v == null ? "nothing" : HamuxException.shorten(v.toString(), SHOWN);
+    }
+
+    /** The most characters of a value a message echoes. */
+    private static final int SHOWN = 60;
 
     public boolean bool(String key, boolean def) {
         if (!has(key)) {
@@ -122,7 +158,7 @@ public final class SpecNode {
         }
         JsonNode v = get(key);
         if (!v.isBoolean()) {
-            throw error(key, "expected true or false, got " + v);
+            throw error(key, "expected true or false, got " + shown(v));
         }
         return v.asBoolean();
     }
@@ -130,7 +166,7 @@ public final class SpecNode {
     public String string(String key) {
         JsonNode v = required(key);
         if (!v.isTextual()) {
-            throw error(key, "expected a string, got " + v);
+            throw error(key, "expected a string, got " + shown(v));
         }
         return v.asText();
     }
@@ -139,18 +175,18 @@ public final class SpecNode {
         return has(key) ? string(key) : mark(key, def);
     }
 
-    /** A list of non-negative integers, e.g. a shape. */
+    /** A list of at most {@link Shapes#MAX_RANK} non-negative integers, e.g. a shape. */
     public long[] shape(String key) {
         JsonNode v = required(key);
         if (!v.isArray()) {
-            throw error(key, "expected a list of integers like [28, 28], got " + v);
+            throw error(key, "expected a list of integers like [28, 28], got " + shown(v));
+        }
+        if (v.size() > Shapes.MAX_RANK) {
+            throw error(key, "a list of " + v.size() + " sizes; at most " + Shapes.MAX_RANK + " axes are supported");
         }
         long[] s = new long[v.size()];
         for (int i = 0; i < s.length; i++) {
-            if (!v.get(i).canConvertToLong() || !v.get(i).isIntegralNumber()) {
-                throw error(key + "[" + i + "]", "expected an integer, got " + v.get(i));
-            }
-            s[i] = v.get(i).asLong();
+            s[i] = integral(v.get(i), key + "[" + i + "]", 0, Long.MAX_VALUE);
         }
         return s;
     }
@@ -161,12 +197,12 @@ public final class SpecNode {
             return List.of(v.asText());
         }
         if (!v.isArray()) {
-            throw error(key, "expected a list of names, got " + v);
+            throw error(key, "expected a list of names, got " + shown(v));
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             if (!v.get(i).isTextual()) {
-                throw error(key + "[" + i + "]", "expected a name, got " + v.get(i));
+                throw error(key + "[" + i + "]", "expected a name, got " + shown(v.get(i)));
             }
             out.add(v.get(i).asText());
         }
@@ -199,7 +235,7 @@ public final class SpecNode {
         List<SpecNode> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             if (!v.get(i).isObject()) {
-                throw error(key + "[" + i + "]", "expected an object {...}, got " + v.get(i));
+                throw error(key + "[" + i + "]", "expected an object {...}, got " + shown(v.get(i)));
             }
             out.add(new SpecNode(ctx, (ObjectNode) v.get(i), path + "." + key + "[" + i + "]"));
         }
@@ -213,10 +249,13 @@ public final class SpecNode {
         return out;
     }
 
-    /** The objects that are the values of this object, by key (a map of named items). */
+    /** The objects that are the values of this object, by key (a map of named items; none may be null). */
     public Map<String, SpecNode> entries() {
         Map<String, SpecNode> out = new LinkedHashMap<>();
         for (String k : keys()) {
+            if (!has(k)) {
+                throw error(k, "expected an object {...}, got null");
+            }
             out.put(k, child(k));
         }
         return out;
@@ -281,6 +320,11 @@ public final class SpecNode {
 
     /** Resolves a file name relative to the spec's folder. */
     public Path resolve(String file) {
-        return ctx.resolve(file);
+        return ctx.resolve(file, path);
+    }
+
+    /** The file named by string {@code key}, resolved relative to the spec's folder (a located error if it is no path). */
+    public Path file(String key) {
+        return ctx.resolve(string(key), path + "." + key);
     }
 }

@@ -18,8 +18,10 @@ import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Lagrangian;
+import org.hamux.core.MemoryBudget;
 import org.hamux.core.NeuronLayer;
 import org.hamux.core.Rng;
+import org.hamux.core.io.InputFiles;
 import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,7 +50,10 @@ public final class SpecReader {
     /** The highest spec version this release reads. */
     public static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson, strict: a key twice in one object is an error, not the last one winning. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SpecReader() {
     }
@@ -59,14 +64,32 @@ public final class SpecReader {
     }
 
     public static Spec read(Path file, Registry registry) {
+        return read(file, registry, null);
+    }
+
+    /**
+     * Reads {@code file}; with {@code dtype} not null, every value of the spec and its files is read in that data type
+     * instead of the spec's {@code "dtype"} (float64 reads every number in double precision).
+     */
+    public static Spec read(Path file, Registry registry, DataType dtype) {
+        InputFiles.checkRegular(file, maxSpecBytes(), "a spec");
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new HamuxException("cannot read spec " + HamuxException.shorten(file.toString(), 160)
+                    + ": it is not UTF-8 text");
         } catch (IOException e) {
-            throw new HamuxException("cannot read spec " + file + ": " + (Files.exists(file) ? e.getMessage() : "no such file"));
+            throw new HamuxException("cannot read spec " + HamuxException.shorten(file.toString(), 160) + ": "
+                    + e.getMessage());
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(text, dir, file.toString(), registry);
+        return parse(text, dir, file.toString(), registry, dtype);
+    }
+
+    /** The largest spec file read: 256 MB, or an eighth of the memory budget when that is less (a tree of JSON is big). */
+    static long maxSpecBytes() {
+        return Math.min(256L << 20, MemoryBudget.bytes() / 8);
     }
 
     /**
@@ -74,13 +97,19 @@ public final class SpecReader {
      * text in messages.
      */
     public static Spec parse(String text, Path baseDir, String source, Registry registry) {
+        return parse(text, baseDir, source, registry, null);
+    }
+
+    /** {@link #parse(String, Path, String, Registry)}, every value read in {@code dtype} unless it is null. */
+    public static Spec parse(String text, Path baseDir, String source, Registry registry, DataType dtypeOverride) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new SpecException(source, "$", loc == null ? 0 : loc.getLineNr(),
-                    "invalid JSON: " + e.getOriginalMessage());
+                    "invalid JSON" + (loc == null ? "" : " at column " + loc.getColumnNr()) + ": "
+                            + JsonMessages.plain(e.getOriginalMessage()));
         }
         JsonLines lines = new JsonLines(text);
         if (root == null || !root.isObject()) {
@@ -93,11 +122,13 @@ public final class SpecReader {
             throw top.error("hamux", "spec version " + version + " is not supported: this release reads versions up to " + VERSION);
         }
         String dt = top.string("dtype", "float32");
-        DataType dtype = switch (dt) {
+        DataType specDtype = switch (dt) {
             case "float32", "float" -> DataType.FLOAT;
             case "float64", "double" -> DataType.DOUBLE;
-            default -> throw top.error("dtype", "unknown dtype '" + dt + "' (use float32 or float64)");
+            default -> throw top.error("dtype", "unknown dtype '" + HamuxException.shorten(dt, 40)
+                    + "' (use float32 or float64)");
         };
+        DataType dtype = dtypeOverride != null ? dtypeOverride : specDtype;
         SpecNode spec = new SpecNode(new SpecContext(source, baseDir, lines, dtype), (ObjectNode) root, "$");
         spec.integer("hamux", VERSION);
         spec.string("dtype", null);
@@ -121,6 +152,11 @@ public final class SpecReader {
         });
         spec.finish();
         return new Spec(name, description, dtype, graph, dynamics, initial, retrieval, sections);
+    }
+
+    /** A name from the spec as a message echoes it: at most 40 characters. */
+    private static String shown(String name) {
+        return HamuxException.shorten(name, 40);
     }
 
     private static String baseName(String source) {
@@ -155,11 +191,11 @@ public final class SpecReader {
             List<String> ls = c.strings("layers");
             for (int i = 0; i < ls.size(); i++) {
                 if (!shapes.containsKey(ls.get(i))) {
-                    throw c.error("layers[" + i + "]", "unknown layer '" + ls.get(i) + "' (layers: " + shapes.keySet() + ")");
+                    throw c.error("layers[" + i + "]", "unknown layer '" + shown(ls.get(i)) + "' (layers: " + shapes.keySet() + ")");
                 }
             }
             if (conns.put(s, ls) != null) {
-                throw c.error("synapse", "synapse '" + s + "' is connected twice; give each use its own synapse");
+                throw c.error("synapse", "synapse '" + shown(s) + "' is connected twice; give each use its own synapse");
             }
             connNode.put(s, c);
             c.finish();
@@ -172,7 +208,7 @@ public final class SpecReader {
                 SpecNode sn = e.getValue();
                 List<String> ls = conns.get(name);
                 if (ls == null) {
-                    throw sn.error(null, "synapse '" + name + "' is in no connection: add {\"synapse\": \"" + name
+                    throw sn.error(null, "synapse '" + shown(name) + "' is in no connection: add {\"synapse\": \"" + name
                             + "\", \"layers\": [...]} to \"connections\"");
                 }
                 sn.layerShapes(ls.stream().map(shapes::get).toList());
@@ -189,7 +225,7 @@ public final class SpecReader {
         }
         for (var e : conns.entrySet()) {
             if (!synapseNames.contains(e.getKey())) {
-                throw connNode.get(e.getKey()).error("synapse", "unknown synapse '" + e.getKey()
+                throw connNode.get(e.getKey()).error("synapse", "unknown synapse '" + shown(e.getKey())
                         + "' (synapses: " + synapseNames + ")");
             }
         }
@@ -203,7 +239,16 @@ public final class SpecReader {
     private static NeuronLayer layer(SpecNode n, Registry registry) {
         long[] shape = n.shape("shape");
         if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
-            throw n.error("shape", "a layer shape has at least one axis, all positive; got " + Arrays.toString(shape));
+            throw n.error("shape", "a layer shape has at least one axis, all positive; got " + Shapes.str(shape));
+        }
+        if (shape.length >= Shapes.MAX_RANK) {
+            throw n.error("shape", "a layer of " + shape.length + " axes; at most " + (Shapes.MAX_RANK - 1)
+                    + " are supported (the batch axis comes on top)");
+        }
+        try {
+            MemoryBudget.check("one sample of the layer", n.dtype(), shape);
+        } catch (HamuxException e) {
+            throw n.error("shape", e.getMessage());
         }
         SpecNode ln = n.child("lagrangian");
         if (ln == null) {
@@ -233,11 +278,23 @@ public final class SpecReader {
             return x;
         }
         long batch = n.longValue("batch", -1);
+        if (n.has("batch") && batch < 1) {
+            throw n.error("batch", "batch must be at least 1, got " + batch);
+        }
+        if (batch > 0) {
+            for (String layer : graph.layers().keySet()) {
+                try {
+                    MemoryBudget.check("the state of layer '" + layer + "'", n.dtype(), graph.stateShape(layer, batch));
+                } catch (HamuxException e) {
+                    throw n.error("batch", e.getMessage());
+                }
+            }
+        }
         SpecNode states = n.child("states");
         if (states != null) {
             for (String layer : states.keys()) {
                 if (!graph.layers().containsKey(layer)) {
-                    throw states.error(layer, "unknown layer '" + layer + "' (layers: " + graph.layers().keySet() + ")");
+                    throw states.error(layer, "unknown layer '" + shown(layer) + "' (layers: " + graph.layers().keySet() + ")");
                 }
                 long[] want = graph.layer(layer).shape();
                 INDArray a = states.array(layer, batch > 0 ? Shapes.withBatch(batch, want) : null);
@@ -247,8 +304,8 @@ public final class SpecReader {
                 } else if (a.length() % Shapes.size(want) == 0 && got.length >= 1 && got.length != want.length + 1) {
                     x.put(layer, a.reshape('c', Shapes.withBatch(a.length() / Shapes.size(want), want)));
                 } else {
-                    throw states.error(layer, "initial state has shape " + Arrays.toString(got) + "; layer '" + layer
-                            + "' needs [batch, " + Arrays.toString(want).substring(1));
+                    throw states.error(layer, "initial state has shape " + Shapes.str(got) + "; layer '" + layer
+                            + "' needs [batch, " + Shapes.str(want).substring(1));
                 }
                 if (batch > 0 && x.get(layer).size(0) != batch) {
                     throw states.error(layer, "initial state has batch " + x.get(layer).size(0) + " but \"batch\" is " + batch);
@@ -277,7 +334,7 @@ public final class SpecReader {
             SpecNode c = e.getValue();
             INDArray x = initial.get(layer);
             if (x == null) {
-                throw n.error(layer, "no initial state of layer '" + layer + "' to corrupt (give it in \"states\")");
+                throw n.error(layer, "no initial state of layer '" + shown(layer) + "' to corrupt (give it in \"states\")");
             }
             x = x.dup('c');
             double std = c.number("noise", 0);
@@ -331,7 +388,7 @@ public final class SpecReader {
             List<String> clamp = n.strings("clamp");
             for (int i = 0; i < clamp.size(); i++) {
                 if (!graph.layers().containsKey(clamp.get(i))) {
-                    throw n.error("clamp[" + i + "]", "unknown layer '" + clamp.get(i) + "' (layers: " + graph.layers().keySet() + ")");
+                    throw n.error("clamp[" + i + "]", "unknown layer '" + shown(clamp.get(i)) + "' (layers: " + graph.layers().keySet() + ")");
                 }
             }
             b.clamp(clamp.toArray(String[]::new));
@@ -340,7 +397,7 @@ public final class SpecReader {
         if (masks != null) {
             for (String layer : masks.keys()) {
                 if (!graph.layers().containsKey(layer)) {
-                    throw masks.error(layer, "unknown layer '" + layer + "' (layers: " + graph.layers().keySet() + ")");
+                    throw masks.error(layer, "unknown layer '" + shown(layer) + "' (layers: " + graph.layers().keySet() + ")");
                 }
                 INDArray m = masks.array(layer, graph.layer(layer).shape());
                 if (!Arrays.equals(m.shape(), graph.layer(layer).shape()) && m.rank() != graph.layer(layer).shape().length + 1) {
@@ -363,13 +420,16 @@ public final class SpecReader {
         return b.build();
     }
 
+    /** A picture's name: a plain file name in the output folder, ending in {@code .png}. */
+    private static final java.util.regex.Pattern PNG_NAME = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_-][\\p{L}\\p{N}_.-]{0,99}\\.png");
+
     private static Spec.Retrieval retrieval(SpecNode n, EnergyGraph graph, Map<String, INDArray> initial) {
         if (n == null) {
             return null;
         }
         String layer = n.string("layer");
         if (!graph.layers().containsKey(layer)) {
-            throw n.error("layer", "unknown layer '" + layer + "' (layers: " + graph.layers().keySet() + ")");
+            throw n.error("layer", "unknown layer '" + shown(layer) + "' (layers: " + graph.layers().keySet() + ")");
         }
         INDArray memories = n.array("memories");
         long size = graph.layer(layer).size();
@@ -393,6 +453,10 @@ public final class SpecReader {
             throw n.error("image", "image " + Arrays.toString(image) + " does not hold the " + size + " neurons of '" + layer + "'");
         }
         String png = n.string("png", null);
+        if (png != null && !PNG_NAME.matcher(png).matches()) {
+            throw n.error("png", "'" + HamuxException.shorten(png, 60) + "' is not a file name: the picture is written "
+                    + "into the output folder, so give a name like \"grid.png\" (letters, digits, '_', '-', '.'; no path)");
+        }
         n.finish();
         return new Spec.Retrieval(layer, memories.reshape(memories.size(0), size), targets, image, png);
     }

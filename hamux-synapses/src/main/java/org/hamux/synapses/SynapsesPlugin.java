@@ -187,7 +187,12 @@ public final class SynapsesPlugin implements HamuxPlugin {
                         + Shapes.str(wq.shape()) + " = [H, Y, D]");
             }
         }
-        INDArray beta = s.has("beta") ? s.array("beta") : null;
+        // beta: a number or one per head, as a key or (as the spec writer puts a per-head beta) a parameter
+        INDArray param = s.optionalParam("beta", null);
+        if (param != null && s.has("beta")) {
+            throw s.error("beta", "beta is given twice, as a key and under \"params\": give it once");
+        }
+        INDArray beta = s.has("beta") ? s.array("beta") : param;
         return new AttentionSynapse(wq, wk, beta, s.bool("diagonal", false));
     }
 

@@ -30,6 +30,13 @@ public final class OutputSet {
     /** Renames every staged file into place, in the order they were added; returns their paths. */
     public List<Path> commit() {
         List<Path> done = new ArrayList<>();
+        for (Path target : staged.keySet()) {
+            // what would stop a rename half-way through the set is refused before the first one
+            if (java.nio.file.Files.isDirectory(target)) {
+                abandon();
+                throw new org.hamux.core.HamuxException("cannot write " + target + ": a folder of that name is in the way");
+            }
+        }
         try {
             for (var e : staged.entrySet()) {
                 AtomicFile.commit(e.getValue(), e.getKey());

@@ -28,7 +28,7 @@ final class SpecContext {
         try {
             p = Path.of(file);
         } catch (java.nio.file.InvalidPathException e) {
-            throw error(path, "'" + org.hamux.core.HamuxException.shorten(file.replace("\0", "\\0"), 60)
+            throw error(path, "'" + org.hamux.core.HamuxException.shorten(file, 60)
                     + "' is not a file name: " + e.getReason());
         }
         if (file.isEmpty()) {

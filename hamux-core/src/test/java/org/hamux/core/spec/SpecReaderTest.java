@@ -84,6 +84,21 @@ class SpecReaderTest {
     }
 
     @Test
+    void float64ReadsEveryValueInDoublePrecisionNotAtTheSpecsFloat32First() throws java.io.IOException {
+        String json = "{\"dtype\": \"float32\", \"layers\": {\"a\": {\"shape\": [2], \"lagrangian\": {\"type\": \"quadratic\"},"
+                + " \"bias\": [0.1, 0.7]}}, \"synapses\": {\"s\": {\"type\": \"pair\", \"w\": 0.3}},"
+                + " \"connections\": [{\"synapse\": \"s\", \"layers\": [\"a\", \"a\"]}],"
+                + " \"initial\": {\"states\": {\"a\": \"x.npy\"}}}";
+        org.hamux.core.io.Npy.write(dir.resolve("x.npy"), org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0.1, 1e-10}}));
+        Spec s = SpecReader.parse(json, dir, "test.json", testRegistry(), org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        assertEquals(0.1, s.graph().layer("a").parameter("bias").getDouble(0), 0.0);
+        assertEquals(0.3, s.graph().synapses().get("s").scalarParameter("w"), 0.0);
+        assertEquals(1e-10, s.initial().get("a").getDouble(0, 1), 0.0);
+        Spec f = parse(json);
+        assertEquals((double) 0.1f, f.graph().layer("a").parameter("bias").getDouble(0), 0.0, "float32 as written");
+    }
+
+    @Test
     void reportsInvalidJsonWithItsLine() {
         SpecException e = error("{\n  \"layers\": {\n    \"a\": {\"shape\": [3],}\n  }\n}");
         assertEquals(3, e.line());

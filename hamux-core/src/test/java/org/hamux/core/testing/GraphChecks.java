@@ -98,4 +98,22 @@ public final class GraphChecks {
         }
         return r;
     }
+
+    /**
+     * {@code graph} written as a JSON spec ({@code SpecWriter}) and read back ({@code SpecReader}, the standard registry)
+     * is equal to it: every type, setting and parameter survives the round trip. Components whose type the registry
+     * does not know (test components, lambdas) are not checked.
+     */
+    public static void assertJsonRoundTrip(EnergyGraph graph, java.nio.file.Path dir) {
+        org.hamux.core.spec.Registry r = org.hamux.core.spec.Registry.standard();
+        boolean known = graph.synapses().values().stream().allMatch(s -> r.synapseTypes().contains(s.type()))
+                && graph.layers().values().stream().allMatch(l -> r.lagrangianTypes().contains(l.lagrangian().type()));
+        if (!known) {
+            return;
+        }
+        java.nio.file.Path file = dir.resolve("round-trip.json");
+        org.hamux.core.spec.SpecWriter.write(file, "round-trip", graph, null);
+        EnergyGraph back = org.hamux.core.spec.SpecReader.read(file).graph();
+        org.junit.jupiter.api.Assertions.assertEquals(graph, back, "the graph read back from " + file);
+    }
 }

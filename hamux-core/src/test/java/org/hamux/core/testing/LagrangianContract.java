@@ -119,6 +119,12 @@ public abstract class LagrangianContract {
     }
 
     @Test
+    void writesToJsonAndReadsBackEqual(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        GraphChecks.assertJsonRoundTrip(org.hamux.core.EnergyGraph.builder()
+                .layer("l", new org.hamux.core.NeuronLayer(shape(), lagrangian(), 0.7, true, null)).build(), dir);
+    }
+
+    @Test
     void describesItself() {
         String s = lagrangian().toString();
         assertTrue(s.contains("("), s);

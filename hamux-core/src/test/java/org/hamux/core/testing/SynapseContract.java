@@ -174,6 +174,11 @@ public abstract class SynapseContract {
     }
 
     @Test
+    void writesToJsonAndReadsBackEqual(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        GraphChecks.assertJsonRoundTrip(smallGraph(), dir);
+    }
+
+    @Test
     void describesItself() {
         String s = synapse().toString();
         assertTrue(s.contains("("), s);

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
 import org.hamux.core.Rng;
-import org.hamux.core.io.LinePlot;
+import org.hamux.viz.LinePlot;
 import org.hamux.core.spec.Registry;
 import org.hamux.core.spec.Spec;
 import org.hamux.core.spec.SpecReader;

@@ -12,7 +12,7 @@ import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
 import org.hamux.core.io.AtomicFile;
-import org.hamux.core.io.ImageGrid;
+import org.hamux.viz.ImageGrid;
 import org.hamux.core.io.Npz;
 import org.hamux.core.io.OutputSet;
 import org.hamux.core.spec.Spec;

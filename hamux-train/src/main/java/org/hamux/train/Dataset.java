@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.hamux.core.HamuxException;
 import org.hamux.core.MemoryBudget;
-import org.hamux.core.io.Idx;
 import org.hamux.core.io.InputFiles;
 import org.hamux.core.io.Npy;
 import org.hamux.core.io.Npz;

@@ -1,4 +1,4 @@
-package org.hamux.core.io;
+package org.hamux.viz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

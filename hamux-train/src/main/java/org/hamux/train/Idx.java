@@ -1,4 +1,4 @@
-package org.hamux.core.io;
+package org.hamux.train;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.hamux.core.HamuxException;
+import org.hamux.core.io.InputFiles;
 import org.hamux.core.MemoryBudget;
 import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;

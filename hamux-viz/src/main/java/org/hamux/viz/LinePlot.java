@@ -1,4 +1,4 @@
-package org.hamux.core.io;
+package org.hamux.viz;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.hamux.core.HamuxException;
+import org.hamux.core.io.AtomicFile;
 
 /**
  * Line charts as PNG, for figures a person would rather look at than read (timings against a size, a loss

@@ -42,17 +42,8 @@ final class TrainingData {
         }
     }
 
-    /** Reads {@code path} and applies the spec's scale factors. */
+    /** Reads {@code path} and applies the spec's scale factors and noise ({@link Dataset#read(Path, Training, Dataset.Part, long)}). */
     static Dataset read(Path path, Training t, Dataset.Part part, long limit) {
-        Dataset d = Dataset.read(path, part);
-        if (t.data() != null && !t.data().scale().isEmpty()) {
-            d = d.scaled(t.data().scale());
-        }
-        if (t.data() != null) {
-            for (var e : t.data().noise().entrySet()) {
-                d = d.withNoise(e.getKey(), e.getValue(), t.seed() + (part == Dataset.Part.TEST ? 1 : 0));
-            }
-        }
-        return limit > 0 ? d.head(limit) : d;
+        return Dataset.read(path, t, part, limit);
     }
 }

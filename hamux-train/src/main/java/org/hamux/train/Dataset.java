@@ -59,6 +59,23 @@ public final class Dataset {
         this.source = source;
     }
 
+    /**
+     * Reads {@code path} as the training settings {@code t} ask: their scale factors applied, their noisy copies made
+     * ({@link Training.Data}); the first {@code limit} samples only when {@code limit} is positive.
+     */
+    public static Dataset read(Path path, Training t, Part part, long limit) {
+        Dataset d = read(path, part);
+        if (t.data() != null && !t.data().scale().isEmpty()) {
+            d = d.scaled(t.data().scale());
+        }
+        if (t.data() != null) {
+            for (var e : t.data().noise().entrySet()) {
+                d = d.withNoise(e.getKey(), e.getValue(), t.seed() + (part == Part.TEST ? 1 : 0));
+            }
+        }
+        return limit > 0 ? d.head(limit) : d;
+    }
+
     /** Reads {@code path} (see the class comment); {@code part} picks train or test files of an IDX folder. */
     public static Dataset read(Path path, Part part) {
         if (Files.isDirectory(path)) {

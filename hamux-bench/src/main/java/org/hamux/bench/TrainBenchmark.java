@@ -1,4 +1,4 @@
-package org.hamux.cli;
+package org.hamux.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,22 +30,22 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * at its initial state, with the neurons a masked loss scores zeroed when it is the loss layer (a masked
  * reconstruction).
  */
-final class TrainBenchmark {
+public final class TrainBenchmark {
 
     private TrainBenchmark() {
     }
 
     /** One batch: the initial states of the input layers and the target. */
-    record Batch(Map<String, INDArray> inputs, INDArray target) {
+    public record Batch(Map<String, INDArray> inputs, INDArray target) {
     }
 
     /** The benchmark's batch of {@code spec} (see the class comment), in {@code dtype}. */
-    static Batch batch(Spec spec, Training t, EnergyGraph graph, DataType dtype) {
+    public static Batch batch(Spec spec, Training t, EnergyGraph graph, DataType dtype) {
         int batch = t.batch();
         Loss loss = t.loss();
         long[] lossShape = graph.layer(loss.layer()).shape();
         if (t.data() != null && t.data().train() != null) {
-            Dataset d = TrainingData.read(t.data().train(), t, Dataset.Part.TRAIN, batch);
+            Dataset d = Dataset.read(t.data().train(), t, Dataset.Part.TRAIN, batch);
             if (d.size() < batch) {
                 throw new HamuxException(spec.name() + ": the training data have " + d.size() + " samples, fewer than a batch of "
                         + batch);
@@ -89,7 +89,7 @@ final class TrainBenchmark {
      * steps (at least one) and within about {@code maxSeconds} of timed ones (at least {@link Benchmark#MIN_SAMPLES}
      * when there is time). The first and last columns of the row are the loss of the first and the last step timed.
      */
-    static Benchmark.Row time(String name, EnergyGraph graph, Training t, Batch b, double maxSeconds, double warmupSeconds) {
+    public static Benchmark.Row time(String name, EnergyGraph graph, Training t, Batch b, double maxSeconds, double warmupSeconds) {
         Unrolled u = new Unrolled(graph, t, t.batch());
         Optimizer opt = new Optimizer(t.optimizer());
         Rng noise = new Rng(t.dynamics().noiseSeed());
@@ -129,7 +129,7 @@ final class TrainBenchmark {
      * Where the time of an optimizer step's forward and backward pass goes: each op's median milliseconds over runs of
      * the plan with every op timed, after up to {@link Benchmark#PROFILE_WARMUP_SECONDS} of them untimed.
      */
-    static OpsProfile.Report profile(EnergyGraph graph, Training t, Batch b, double seconds, double warmupSeconds) {
+    public static OpsProfile.Report profile(EnergyGraph graph, Training t, Batch b, double seconds, double warmupSeconds) {
         Unrolled u = new Unrolled(graph, t, t.batch());
         u.run(b.inputs(), b.target(), new Rng(t.dynamics().noiseSeed()));
         long start = System.nanoTime();

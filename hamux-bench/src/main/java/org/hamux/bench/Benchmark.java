@@ -1,4 +1,4 @@
-package org.hamux.cli;
+package org.hamux.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,12 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * every op (and the Vector API kernels) only after thousands of calls, and a step of a cold JVM takes up to
  * half as long again.
  */
-final class Benchmark {
+public final class Benchmark {
 
     /** Steps the median is taken over, at least (runs are repeated to get them). */
-    static final int MIN_SAMPLES = 30;
+    public static final int MIN_SAMPLES = 30;
     /** The longest warm-up of a profile ({@link #profile}). */
-    static final double PROFILE_WARMUP_SECONDS = 2;
+    public static final double PROFILE_WARMUP_SECONDS = 2;
 
     /**
      * One timed workload.
@@ -40,11 +40,11 @@ final class Benchmark {
      * @param runs        runs timed
      * @param memoryMb    the megabytes of the arrays a step keeps from one step to the next
      */
-    record Row(String name, double msMedian, double msMin, double energyFirst, double energyLast, double gflop,
+    public record Row(String name, double msMedian, double msMin, double energyFirst, double energyLast, double gflop,
                int steps, int runs, double memoryMb) {
 
         /** GFLOP/s at the median. */
-        double gflops() {
+        public double gflops() {
             return gflop / (msMedian / 1e3);
         }
     }
@@ -56,7 +56,7 @@ final class Benchmark {
      * Times {@code dynamics} on {@code graph} from {@code x0}, after about {@code warmupSeconds} of untimed
      * runs (at least one) and within about {@code maxSeconds} of timed runs (at least one).
      */
-    static Row time(String name, EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double maxSeconds,
+    public static Row time(String name, EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double maxSeconds,
                     double warmupSeconds) {
         long batch = x0.values().iterator().next().size(0);
         List<Double> ms = new ArrayList<>();
@@ -98,7 +98,7 @@ final class Benchmark {
      * {@link #time}, which warms up the step; the warm-up here compiles the profile's own bookkeeping, which a
      * single run of a short workload (et: 12 steps) leaves interpreted, inflating the rest of the step.
      */
-    static OpsProfile.Report profile(EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double seconds,
+    public static OpsProfile.Report profile(EnergyGraph graph, Map<String, INDArray> x0, Dynamics dynamics, double seconds,
                                      double warmupSeconds) {
         OpsProfile p = new OpsProfile();
         Dynamics profiled = dynamics.toBuilder().tolerance(0).ops(p.ops())
@@ -121,7 +121,7 @@ final class Benchmark {
      * ND4J's float32 matrix-product rate on this machine and thread count: the median GFLOP/s of
      * {@code n x n} times {@code n x n} into a preallocated result, after two untimed products.
      */
-    static double gemmPeakGflops(int n, int repeats) {
+    public static double gemmPeakGflops(int n, int repeats) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);

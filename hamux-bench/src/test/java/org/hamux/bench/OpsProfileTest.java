@@ -1,4 +1,4 @@
-package org.hamux.cli;
+package org.hamux.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.hamux.cli;
+package org.hamux.bench;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -18,17 +18,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * report gives, per op and shapes of its arrays, the calls and the median milliseconds of a step; the rest of a
  * step (the Euler update, the engine's own work, the profile's bookkeeping) is its median total less the ops'.
  */
-final class OpsProfile {
+public final class OpsProfile {
 
     /** One op in a report: its name, its calls per step and its median milliseconds per step. */
-    record Line(String op, double calls, double ms) {
+    public record Line(String op, double calls, double ms) {
     }
 
     /** The median step and its ops, slowest first. */
-    record Report(double stepMs, int steps, List<Line> lines) {
+    public record Report(double stepMs, int steps, List<Line> lines) {
 
         /** The median step less the ops' medians: the update, the engine's own work and the profile's bookkeeping. */
-        double restMs() {
+        public double restMs() {
             return stepMs - lines.stream().mapToDouble(Line::ms).sum();
         }
     }
@@ -42,13 +42,13 @@ final class OpsProfile {
     private long stepStart = -1;
 
     @SuppressWarnings("unchecked")
-    OpsProfile() {
+    public OpsProfile() {
         ops = (Ops<INDArray>) Proxy.newProxyInstance(Ops.class.getClassLoader(), new Class<?>[] {Ops.class},
                 (proxy, m, args) -> timed(m, args));
     }
 
     /** The timed ops, to give the dynamics ({@code Dynamics.Builder#ops}). */
-    Ops<INDArray> ops() {
+    public Ops<INDArray> ops() {
         return ops;
     }
 
@@ -81,7 +81,7 @@ final class OpsProfile {
     }
 
     /** Ends a step at the time {@code now} ({@code System.nanoTime()}): its ops' times are recorded (see {@link #startRun}). */
-    void endStep(long now) {
+    public void endStep(long now) {
         if (stepStart >= 0) {
             steps.add(now - stepStart);
             for (String op : stepNanos.keySet()) {
@@ -95,14 +95,14 @@ final class OpsProfile {
     }
 
     /** A run starts: its first {@link #endStep} starts the clock (the first step, which sets up the run, is not recorded). */
-    void startRun() {
+    public void startRun() {
         stepNanos.clear();
         stepCalls.clear();
         stepStart = -1;
     }
 
     /** Forgets the recorded steps. */
-    void reset() {
+    public void reset() {
         startRun();
         nanos.clear();
         calls.clear();
@@ -110,7 +110,7 @@ final class OpsProfile {
     }
 
     /** The recorded steps' medians; an op missing from some steps counts 0 there. */
-    Report report() {
+    public Report report() {
         int n = steps.size();
         List<Line> lines = new ArrayList<>();
         nanos.forEach((op, t) -> {

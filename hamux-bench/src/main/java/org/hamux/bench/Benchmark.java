@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
-import org.hamux.core.ops.StepArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -88,7 +87,7 @@ public final class Benchmark {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         return new Row(name, median, sorted.length == 0 ? Double.NaN : sorted[0], result.firstEnergy() / batch,
                 result.lastEnergy() / batch, graph.gemmFlops(batch) / 1e9, steps, runs,
-                StepArrays.ofThisThread().bytes() / 1e6);
+                result.stepBytes() / 1e6);
     }
 
     /**

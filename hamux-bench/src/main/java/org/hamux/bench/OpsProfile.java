@@ -8,12 +8,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hamux.core.ops.Backends;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Where the time of a step goes: {@link #ops()} is {@link EagerOps} with every call the engine makes timed
+ * Where the time of a step goes: {@link #ops()} is the standard backend ({@link Backends#standard()}, an
+ * {@link EagerOps}) with every call the engine makes timed
  * (the calls an op makes inside itself are part of its own time), and {@link #endStep} closes a step. The
  * report gives, per op and shapes of its arrays, the calls and the median milliseconds of a step; the rest of a
  * step (the Euler update, the engine's own work, the profile's bookkeeping) is its median total less the ops'.
@@ -39,6 +41,7 @@ public final class OpsProfile {
     private final Map<String, Long> calls = new LinkedHashMap<>();
     private final List<Long> steps = new ArrayList<>();
     private final Ops<INDArray> ops;
+    private final EagerOps backend = Backends.standard();
     private long stepStart = -1;
 
     @SuppressWarnings("unchecked")
@@ -56,9 +59,12 @@ public final class OpsProfile {
         if (m.getDeclaringClass() == Object.class) {
             return m.invoke(this, args);
         }
+        if (m.getName().equals("loop")) {
+            return m.invoke(backend, args);                  // the backend's arrays for the run: not an op
+        }
         long t0 = System.nanoTime();
         try {
-            return m.invoke(EagerOps.INSTANCE, args);
+            return m.invoke(backend, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         } finally {

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.hamux.core.ops.Backends;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
-import org.hamux.core.ops.StepArrays;
+import org.hamux.core.ops.Loop;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -31,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the tolerance. The energy of every sample is recorded before each step and at the end.
  *
  * <p>Every step runs in an ND4J workspace, and the arrays the kernels of a step make are the arrays of the step before
- * ({@link StepArrays}): the steady state allocates no new memory and creates few new arrays.
+ * where the backend reuses them ({@link Loop}): the steady state allocates no new memory and creates few new arrays.
  */
 public final class Dynamics {
 
@@ -135,56 +136,67 @@ public final class Dynamics {
         Map<String, double[]> lastParts = null;
         int taken = 0;
         boolean converged = false;
-        StepArrays arrays = StepArrays.ofThisThread();
-        for (int step = 0; ; step++) {
-            boolean last = step == steps || converged;
-            double[] total;
-            double maxChange = 0;
-            // in the step's workspace, on the arrays of the step before (listeners run after, outside both)
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step");
-                 StepArrays.Step inStep = arrays.begin()) {
-                Map<String, INDArray> g = graph.activations(ops, x);
-                // the last pass only records the energy: no gradient is computed to be dropped
-                EnergyGraph.Evaluation<INDArray> ev = last ? null : graph.evaluate(ops, x, g);
-                Map<String, INDArray> parts = last ? graph.energies(ops, x, g) : ev.parts();
-                total = new double[(int) batch];
-                for (INDArray e : parts.values()) {
-                    double[] v = values(e);
-                    for (int i = 0; i < total.length; i++) {
-                        total[i] += v[i];
+        Loop loop = ops.loop();
+        long loopBytes = 0;
+        try {
+            for (int step = 0; ; step++) {
+                boolean last = step == steps || converged;
+                double[] total;
+                double maxChange = 0;
+                // in the step's workspace, on the arrays of the step before (listeners run after, outside both)
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step");
+                     Loop.Step inStep = loop.step()) {
+                    Map<String, INDArray> g = graph.activations(ops, x);
+                    // the last pass only records the energy: no gradient is computed to be dropped
+                    EnergyGraph.Evaluation<INDArray> ev = last ? null : graph.evaluate(ops, x, g);
+                    Map<String, INDArray> parts = last ? graph.energies(ops, x, g) : ev.parts();
+                    total = new double[(int) batch];
+                    for (INDArray e : parts.values()) {
+                        double[] v = values(e);
+                        for (int i = 0; i < total.length; i++) {
+                            total[i] += v[i];
+                        }
+                    }
+                    trace.add(total);
+                    if (!allFinite(total)) {
+                        throw new DivergenceException("the energy is no longer finite at step " + step + ": "
+                                + nonFinite(graph, parts) + "; lower dt, start nearer the memories, or check the parameters");
+                    }
+                    if (last) {
+                        lastParts = new LinkedHashMap<>();
+                        for (var e : parts.entrySet()) {
+                            lastParts.put(e.getKey(), values(e.getValue()));
+                        }
+                        break;
+                    }
+                    for (var e : x.entrySet()) {
+                        if (!clamped.contains(e.getKey())) {
+                            maxChange = Math.max(maxChange, update(graph, e.getKey(), e.getValue(), ev, free, noise));
+                        }
                     }
                 }
-                trace.add(total);
-                if (!allFinite(total)) {
-                    throw new DivergenceException("the energy is no longer finite at step " + step + ": "
-                            + nonFinite(graph, parts) + "; lower dt, start nearer the memories, or check the parameters");
+                taken = step + 1;
+                if (!Double.isFinite(maxChange) || !allFinite(total)) {
+                    throw new DivergenceException("the state is no longer finite at step " + taken
+                            + " (energy " + Arrays.toString(Arrays.copyOf(total, Math.min(3, total.length)))
+                            + "...): lower dt or check the parameters");
                 }
-                if (last) {
-                    lastParts = new LinkedHashMap<>();
-                    for (var e : parts.entrySet()) {
-                        lastParts.put(e.getKey(), values(e.getValue()));
-                    }
-                    break;
+                for (StepListener l : listeners) {
+                    l.onStep(taken, total, x, maxChange);
                 }
-                for (var e : x.entrySet()) {
-                    if (!clamped.contains(e.getKey())) {
-                        maxChange = Math.max(maxChange, update(graph, e.getKey(), e.getValue(), ev, free, noise));
-                    }
-                }
+                converged = tolerance > 0 && maxChange < tolerance;
             }
-            taken = step + 1;
-            if (!Double.isFinite(maxChange) || !allFinite(total)) {
-                throw new DivergenceException("the state is no longer finite at step " + taken
-                        + " (energy " + Arrays.toString(Arrays.copyOf(total, Math.min(3, total.length)))
-                        + "...): lower dt or check the parameters");
-            }
-            for (StepListener l : listeners) {
-                l.onStep(taken, total, x, maxChange);
-            }
-            converged = tolerance > 0 && maxChange < tolerance;
+            loopBytes = loop.bytes();
+        } finally {
+            loop.release();
         }
         Map<String, INDArray> g = graph.activations(ops, x);
-        return new Result(x, g, trace, lastParts, taken, converged);
+        return new Result(x, g, trace, lastParts, taken, converged, loopBytes);
+    }
+
+    /** What updates the states in place: the ops of the steps when they are a backend, else the standard backend. */
+    private EagerOps updater() {
+        return ops instanceof EagerOps e ? e : Backends.standard();
     }
 
     /**
@@ -198,14 +210,14 @@ public final class Dynamics {
         if (noise == null && f == null) {
             // the change -(dt/tau) dE/dg added and its largest element found in one pass over the terms of dE/dg (they
             // may alias x or a parameter: they are read, never written)
-            return EagerOps.INSTANCE.addScaledInPlace(x, -dt / layer.tau(), ev.terms().get(name));
+            return updater().addScaledInPlace(x, -dt / layer.tau(), ev.terms().get(name));
         }
         INDArray n = null;
         if (noise != null) {
             n = Nd4j.createUninitialized(x.dataType(), x.shape());
             noise.fillNormal(n, 1.0);
         }
-        INDArray delta = change(EagerOps.INSTANCE, layer, ev.gradient(ops, name), n, f);
+        INDArray delta = change(updater(), layer, ev.gradient(ops, name), n, f);
         x.addi(delta);
         return delta.amaxNumber().doubleValue();
     }
@@ -376,9 +388,10 @@ public final class Dynamics {
      * @param finalParts  the final energy of every layer and synapse, per sample
      * @param steps       steps taken
      * @param converged   whether the tolerance stopped the run
+     * @param stepBytes   the bytes of the arrays a step kept for the next (freed at the end of the run)
      */
     public record Result(Map<String, INDArray> states, Map<String, INDArray> activations, List<double[]> energyTrace,
-                         Map<String, double[]> finalParts, int steps, boolean converged) {
+                         Map<String, double[]> finalParts, int steps, boolean converged, long stepBytes) {
 
         /** The batch-summed total energy before the first step. */
         public double firstEnergy() {
@@ -401,7 +414,7 @@ public final class Dynamics {
         private double temperature = 0;
         private long noiseSeed = 0;
         private final List<StepListener> listeners = new ArrayList<>();
-        private Ops<INDArray> ops = EagerOps.INSTANCE;
+        private Ops<INDArray> ops = Backends.standard();
 
         private Builder() {
         }
@@ -461,9 +474,9 @@ public final class Dynamics {
         }
 
         /**
-         * The ops the activations, energies and {@code dE/dg} of each step are evaluated with (default
-         * {@link EagerOps#INSTANCE}): e.g. a wrapper around it that times each call, for a profile of the step.
-         * The Euler update itself stays with {@code EagerOps}.
+         * The backend the activations, energies and {@code dE/dg} of each step are evaluated with (default
+         * {@link Backends#standard()}): e.g. the plain {@link EagerOps#INSTANCE}, or a wrapper that times each call, for
+         * a profile of the step (the Euler update then stays with the standard backend).
          */
         public Builder ops(Ops<INDArray> ops) {
             this.ops = Objects.requireNonNull(ops, "ops");

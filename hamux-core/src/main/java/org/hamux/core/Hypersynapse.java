@@ -26,7 +26,7 @@ import org.hamux.core.ops.Ops;
  * order of the connection; a layer may fill several slots.
  *
  * <p>The arrays a synapse computes during a step of the dynamics are written again in the next step (see
- * {@link org.hamux.core.ops.StepArrays}): keep nothing computed from one call to the next but parameters.
+ * {@link org.hamux.core.ops.Loop}): keep nothing computed from one call to the next but parameters.
  */
 public abstract class Hypersynapse extends Component {
 

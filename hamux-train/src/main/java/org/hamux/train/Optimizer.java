@@ -4,9 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.hamux.core.HamuxException;
-import org.hamux.core.ops.UpdateKernels;
+import org.hamux.core.ops.Backends;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * First-order optimizers over named INDArrays, updating the parameters in place. Written here rather than
@@ -133,20 +132,7 @@ public final class Optimizer {
         INDArray vv = v.computeIfAbsent(name, k -> p.like());
         double c1 = 1 - Math.pow(s.beta1(), t);
         double c2 = 1 - Math.pow(s.beta2(), t);
-        if (UpdateKernels.adam(p, grad, mm, vv, scale, l2, s.beta1(), s.beta2(), lr / c1, c2, s.eps(), decay)) {
-            return;
-        }
-        INDArray g = grad.castTo(p.dataType()).mul(scale);
-        if (l2 > 0) {
-            g.addi(p.mul(l2));
-        }
-        if (decay != 1) {
-            p.muli(decay);
-        }
-        mm.muli(s.beta1()).addi(g.mul(1 - s.beta1()));
-        vv.muli(s.beta2()).addi(g.mul(g).muli(1 - s.beta2()));
-        INDArray denom = Transforms.sqrt(vv.div(c2), false).addi(s.eps());
-        p.subi(mm.div(denom).muli(lr / c1));
+        Backends.standard().adam(p, grad, mm, vv, scale, l2, s.beta1(), s.beta2(), lr / c1, c2, s.eps(), decay);
     }
 
     /** The state by name: {@code m/<param>}, {@code v/<param>} and {@code t} (copies). */

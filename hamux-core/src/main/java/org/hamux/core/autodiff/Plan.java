@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.hamux.core.HamuxException;
 import org.hamux.core.ops.Shapes;
-import org.hamux.core.ops.StepArrays;
+import org.hamux.core.ops.Loop;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What to compute of a {@link Tape} to get some outputs: the ops they need, in the order they were recorded (every op
  * after its inputs), and nothing else. Each {@link #run} computes them again from the current arrays of the inputs,
- * into the arrays of the run before ({@link StepArrays}): a training step that is run once per batch allocates
+ * into the arrays of the run before where the backend reuses them ({@link Loop}): a training step that is run once per batch allocates
  * nothing new once it has run. So an array of one run is overwritten by the next: read or copy what you need first.
  */
 public final class Plan {
@@ -24,7 +24,7 @@ public final class Plan {
     private final List<Var> outputs;
     private final Var[] ops;
     private final Var[] inputs;
-    private final StepArrays arrays = StepArrays.create();
+    private final Loop arrays;
 
     Plan(Tape tape, List<Var> outputs) {
         this.tape = tape;
@@ -42,6 +42,7 @@ public final class Plan {
         }
         this.ops = o.toArray(Var[]::new);
         this.inputs = i.toArray(Var[]::new);
+        this.arrays = tape.exec().loop();
     }
 
     /** The outputs this plan computes. */
@@ -77,7 +78,7 @@ public final class Plan {
         }
         // outside any workspace: the arrays of a run outlive it (until the next run)
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-             StepArrays.Step step = arrays.begin()) {
+             Loop.Step step = arrays.step()) {
             for (Var v : ops) {
                 tape.compute(v);
             }
@@ -91,7 +92,7 @@ public final class Plan {
     public Map<String, long[]> profile() {
         Map<String, long[]> t = new LinkedHashMap<>();
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-             StepArrays.Step step = arrays.begin()) {
+             Loop.Step step = arrays.step()) {
             for (Var v : ops) {
                 long t0 = System.nanoTime();
                 tape.compute(v);
@@ -153,6 +154,6 @@ public final class Plan {
         for (Var v : ops) {
             v.value = null;                      // computed again when asked for, or by the next run
         }
-        arrays.releaseAll();
+        arrays.release();
     }
 }

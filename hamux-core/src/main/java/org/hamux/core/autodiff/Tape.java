@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.hamux.core.Component;
 import org.hamux.core.HamuxException;
+import org.hamux.core.ops.Backends;
 import org.hamux.core.ops.EagerOps;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
-import org.hamux.core.ops.StepArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,14 +54,14 @@ public final class Tape implements Ops<Var> {
     private final Map<INDArray, Var> constants = new IdentityHashMap<>();
     private final Map<FullKey, Var> fulls = new HashMap<>();
 
-    /** A tape whose parameters and constants are of data type {@code dtype}, evaluated by {@link EagerOps}. */
+    /** A tape whose parameters and constants are of data type {@code dtype}, evaluated by {@link Backends#standard()}. */
     public Tape(DataType dtype) {
-        this(dtype, EagerOps.INSTANCE);
+        this(dtype, Backends.standard());
     }
 
     /**
-     * A tape whose parameters and constants are of data type {@code dtype}, its ops evaluated by {@code exec} (e.g. a
-     * wrapper around {@link EagerOps#INSTANCE} that times every op).
+     * A tape whose parameters and constants are of data type {@code dtype}, its ops evaluated by {@code exec} (e.g. the
+     * plain {@link EagerOps#INSTANCE}, or a wrapper that times every op).
      */
     public Tape(DataType dtype, Ops<INDArray> exec) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
@@ -202,10 +202,8 @@ public final class Tape implements Ops<Var> {
         for (int k = 0; k < args.length; k++) {
             args[k] = in[k].value;
         }
-        INDArray value;
-        try (StepArrays.Step none = StepArrays.none()) {
-            value = outsideWorkspaces(() -> op.eval(exec, args));
-        }
+        // by the plain backend: it makes new arrays, never those of a loop in progress (which a later step writes)
+        INDArray value = outsideWorkspaces(() -> op.eval(EagerOps.INSTANCE, args));
         if (!Arrays.equals(value.shape(), shape)) {
             value = value.reshape('c', shape);
         }

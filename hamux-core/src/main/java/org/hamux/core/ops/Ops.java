@@ -20,6 +20,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface Ops<T> {
 
+    /**
+     * The arrays of a new loop whose steps compute the same arrays again ({@link Loop}): a backend that reuses arrays
+     * between steps hands out its own; by default a loop that reuses nothing.
+     */
+    default Loop loop() {
+        return Loop.NONE;
+    }
+
     /** The parameter {@code name} of {@code owner}, as a tensor of this backend. */
     T param(Component owner, String name);
 

@@ -125,6 +125,15 @@ public abstract class LagrangianContract {
     }
 
     @Test
+    void theStandardBackendAgreesWithThePlainOneInFloat32() {
+        Lagrangian lag = lagrangian().castTo(DataType.FLOAT);
+        INDArray x = states().castTo(DataType.FLOAT);
+        var fast = org.hamux.core.ops.Backends.standard();
+        assertClose(lag.activation(EagerOps.INSTANCE, x), lag.activation(fast, x), 1e-4, 1e-5, lag + ": activation");
+        assertClose(lag.value(EagerOps.INSTANCE, x), lag.value(fast, x), 1e-4, 1e-4, lag + ": L(x)");
+    }
+
+    @Test
     void describesItself() {
         String s = lagrangian().toString();
         assertTrue(s.contains("("), s);

@@ -122,6 +122,20 @@ public abstract class SynapseContract {
     }
 
     @Test
+    void theStandardBackendAgreesWithThePlainOneInFloat32() {
+        // the fast backend (SIMD kernels, OpenBLAS products, reused arrays) where it is on the class path
+        Hypersynapse s = synapse().castTo(DataType.FLOAT);
+        List<INDArray> g = activations().stream().map(a -> a.castTo(DataType.FLOAT)).toList();
+        var fast = s.energyAndGradient(org.hamux.core.ops.Backends.standard(), g);
+        var plain = s.energyAndGradient(EagerOps.INSTANCE, g);
+        assertClose(plain.energy(), fast.energy(), 1e-4, 1e-4, s + ": energy, standard vs plain backend");
+        for (int i = 0; i < g.size(); i++) {
+            assertClose(plain.gradient().get(i), fast.gradient().get(i), 1e-4, 1e-4,
+                    s + ": dE/dg of slot " + i + ", standard vs plain backend");
+        }
+    }
+
+    @Test
     void energyAndGradientTogetherEqualEachAlone() {
         Hypersynapse s = doubled();
         List<INDArray> g = activations();

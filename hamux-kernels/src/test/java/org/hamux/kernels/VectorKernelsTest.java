@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import org.hamux.core.ops.Ops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,17 +19,19 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The Vector API kernels against double-precision loops, on sizes with and without a scalar tail, on views
- * with an offset, and on arrays large enough to be split between threads; and {@link EagerOps} routing
+ * with an offset, and on arrays large enough to be split between threads; and {@link FastOps} routing
  * float32 work to them.
  */
 class VectorKernelsTest {
+
+    private static final Cores CORES = new Cores(Runtime.getRuntime().availableProcessors());
 
     private static final Random RNG = new Random(7);
 
     /** The tests run with the module (surefire's argLine): the kernels are what they test. */
     @Test
     void kernelsAreEnabledInTheTestJvm() {
-        assertTrue(Simd.ENABLED, "run the tests with --add-modules jdk.incubator.vector");
+        assertTrue(Simd.AVAILABLE, "run the tests with --add-modules jdk.incubator.vector");
     }
 
     @ParameterizedTest
@@ -39,9 +42,9 @@ class VectorKernelsTest {
         if (n > 1) {
             a.putScalar(1, -120.0);                             // e^-120 underflows
         }
-        check(a, VectorKernels.exp(a), Math::exp);
-        check(a, VectorKernels.sigmoid(a), v -> 1 / (1 + Math.exp(-v)));
-        check(a, VectorKernels.softplus(a), v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+        check(a, VectorKernels.exp(CORES, a), Math::exp);
+        check(a, VectorKernels.sigmoid(CORES, a), v -> 1 / (1 + Math.exp(-v)));
+        check(a, VectorKernels.softplus(CORES, a), v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
     }
 
     @ParameterizedTest
@@ -52,15 +55,15 @@ class VectorKernelsTest {
         INDArray b = random(rows * cols, 1).reshape(rows, cols);
         double[][] x = a.toDoubleMatrix();
         double[][] y = b.toDoubleMatrix();
-        INDArray max = VectorKernels.rowMax(a);
-        INDArray sum = VectorKernels.rowSum(a);
-        INDArray dot = VectorKernels.rowDot(a, b);
-        INDArray shifted = VectorKernels.expOfRowDifference(a, max);
-        INDArray lse = VectorKernels.rowLogSumExp(a);
-        INDArray softmax = VectorKernels.rowSoftmax(a);
-        INDArray[] fused = VectorKernels.rowSoftmaxWithLogSumExp(a);
-        INDArray sd = VectorKernels.rowStandardDeviation(a, 1e-5);
-        INDArray standard = VectorKernels.rowStandardize(a, 1e-5);
+        INDArray max = VectorKernels.rowMax(CORES, a);
+        INDArray sum = VectorKernels.rowSum(CORES, a);
+        INDArray dot = VectorKernels.rowDot(CORES, a, b);
+        INDArray shifted = VectorKernels.expOfRowDifference(CORES, a, max);
+        INDArray lse = VectorKernels.rowLogSumExp(CORES, a);
+        INDArray softmax = VectorKernels.rowSoftmax(CORES, a);
+        INDArray[] fused = VectorKernels.rowSoftmaxWithLogSumExp(CORES, a);
+        INDArray sd = VectorKernels.rowStandardDeviation(CORES, a, 1e-5);
+        INDArray standard = VectorKernels.rowStandardize(CORES, a, 1e-5);
         assertArrayEquals(new long[] {rows, 1}, sd.shape());
         assertArrayEquals(new long[] {rows, 1}, max.shape());
         assertArrayEquals(new long[] {rows, 1}, sum.shape());
@@ -112,14 +115,14 @@ class VectorKernelsTest {
         INDArray all = random(40 * 9, 5).reshape(40, 9);
         INDArray rows = all.get(NDArrayIndex.interval(11, 17), NDArrayIndex.all());
         assertTrue(rows.offset() > 0 && Simd.dense(rows));
-        assertEquals(rows.max(true, 1), VectorKernels.rowMax(rows));
-        check(rows, VectorKernels.exp(rows), Math::exp);
+        assertEquals(rows.max(true, 1), VectorKernels.rowMax(CORES, rows));
+        check(rows, VectorKernels.exp(CORES, rows), Math::exp);
         INDArray column = rows.max(true, 1);
         INDArray want = rows.subColumnVector(column);
         for (int i = 0; i < want.length(); i++) {
             want.putScalar(i, Math.exp(want.getDouble(i)));
         }
-        assertTrue(want.equalsWithEps(VectorKernels.expOfRowDifference(rows, column), 1e-6));
+        assertTrue(want.equalsWithEps(VectorKernels.expOfRowDifference(CORES, rows, column), 1e-6));
     }
 
     @ParameterizedTest
@@ -129,13 +132,13 @@ class VectorKernelsTest {
         INDArray a = random(2 * rows * cols, 3).reshape(2, rows, cols);
         INDArray b = random(2 * rows * cols, 3).reshape(2, rows, cols).addi(10);       // no division by ~0
         INDArray c = random(2 * rows, 3).reshape(2, rows, 1).addi(10);
-        assertTrue(a.add(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.ADD), 1e-6));
-        assertTrue(a.sub(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.SUB), 1e-6));
-        assertTrue(a.mul(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.MUL), 1e-5));
-        assertTrue(a.div(b).equalsWithEps(VectorKernels.binary(a, b, VectorKernels.Arith.DIV), 1e-6));
-        assertTrue(a.add(c).equalsWithEps(VectorKernels.binary(a, c, VectorKernels.Arith.ADD), 1e-6));
-        assertTrue(a.div(c).equalsWithEps(VectorKernels.binary(a, c, VectorKernels.Arith.DIV), 1e-6));
-        Ops<INDArray> o = EagerOps.INSTANCE;
+        assertTrue(a.add(b).equalsWithEps(VectorKernels.binary(CORES, a, b, VectorKernels.Arith.ADD), 1e-6));
+        assertTrue(a.sub(b).equalsWithEps(VectorKernels.binary(CORES, a, b, VectorKernels.Arith.SUB), 1e-6));
+        assertTrue(a.mul(b).equalsWithEps(VectorKernels.binary(CORES, a, b, VectorKernels.Arith.MUL), 1e-5));
+        assertTrue(a.div(b).equalsWithEps(VectorKernels.binary(CORES, a, b, VectorKernels.Arith.DIV), 1e-6));
+        assertTrue(a.add(c).equalsWithEps(VectorKernels.binary(CORES, a, c, VectorKernels.Arith.ADD), 1e-6));
+        assertTrue(a.div(c).equalsWithEps(VectorKernels.binary(CORES, a, c, VectorKernels.Arith.DIV), 1e-6));
+        Ops<INDArray> o = FastOps.standard();
         assertTrue(a.mul(c).equalsWithEps(o.mul(a, c), 1e-5));
         assertTrue(a.sum(false, 2).equalsWithEps(o.sum(a, false, 2), 1e-2));
         assertArrayEquals(new long[] {2, rows}, o.max(a, false, -1).shape());
@@ -150,12 +153,12 @@ class VectorKernelsTest {
         INDArray x = random(n, 2);
         x.putScalar(n / 2, 40.0);
         INDArray want = y.add(x.mul(-0.1));
-        double change = EagerOps.INSTANCE.addScaledInPlace(y, -0.1, x);
+        double change = FastOps.standard().addScaledInPlace(y, -0.1, x);
         assertTrue(want.equalsWithEps(y, 1e-6));
         assertEquals(4.0, change, 1e-6);
         // the gradient may be the state itself (an identity layer alone): y <- 0.9 y
         INDArray z = y.dup();
-        EagerOps.INSTANCE.addScaledInPlace(y, -0.1, y);
+        FastOps.standard().addScaledInPlace(y, -0.1, y);
         assertTrue(z.mul(0.9).equalsWithEps(y, 1e-6));
     }
 
@@ -169,21 +172,21 @@ class VectorKernelsTest {
         // the layer's own term is the state itself: y <- y - 0.1 (y + d1 + d2)
         INDArray want = y.sub(y.add(d1).add(d2).mul(0.1));
         double largest = y.add(d1).add(d2).mul(0.1).amaxNumber().doubleValue();
-        double change = EagerOps.INSTANCE.addScaledInPlace(y, -0.1, List.of(y, d1, d2));
+        double change = FastOps.standard().addScaledInPlace(y, -0.1, List.of(y, d1, d2));
         assertTrue(want.equalsWithEps(y, 1e-5));
         assertEquals(largest, change, 1e-5);
         INDArray z = y.dup();
-        assertEquals(0.1 * d1.amaxNumber().doubleValue(), EagerOps.INSTANCE.addScaledInPlace(y, 0.1, List.of(d1)), 1e-6);
+        assertEquals(0.1 * d1.amaxNumber().doubleValue(), FastOps.standard().addScaledInPlace(y, 0.1, List.of(d1)), 1e-6);
         assertTrue(z.add(d1.mul(0.1)).equalsWithEps(y, 1e-6));
         // float64 terms stay with ND4J, with the same result
         INDArray yd = z.castTo(DataType.DOUBLE);
-        EagerOps.INSTANCE.addScaledInPlace(yd, 0.1, List.of(d1.castTo(DataType.DOUBLE), d2.castTo(DataType.DOUBLE)));
+        FastOps.standard().addScaledInPlace(yd, 0.1, List.of(d1.castTo(DataType.DOUBLE), d2.castTo(DataType.DOUBLE)));
         assertTrue(z.add(d1.add(d2).mul(0.1)).equalsWithEps(yd.castTo(DataType.FLOAT), 1e-5));
     }
 
     @Test
     void scalarArithmeticAndSumsOverTrailingAxes() {
-        Ops<INDArray> o = EagerOps.INSTANCE;
+        Ops<INDArray> o = FastOps.standard();
         INDArray a = random(3 * 5 * 37, 4).reshape(3, 5, 37);
         assertTrue(a.add(2.5).equalsWithEps(o.add(a, 2.5), 1e-6));
         assertTrue(a.mul(-0.3).equalsWithEps(o.mul(a, -0.3), 1e-6));
@@ -202,7 +205,7 @@ class VectorKernelsTest {
 
     @Test
     void trailingBroadcastSquaresAndTheHeadPermutation() {
-        Ops<INDArray> o = EagerOps.INSTANCE;
+        Ops<INDArray> o = FastOps.standard();
         INDArray a = random(3 * 4 * 7 * 19, 2).reshape(3, 4, 7, 19);
         INDArray mask = random(7 * 19, 2).reshape(7, 19);
         assertTrue(a.add(mask.reshape(1, 1, 7, 19)).equalsWithEps(o.add(a, mask), 1e-6));
@@ -230,14 +233,14 @@ class VectorKernelsTest {
     void aNanInARowIsItsMaximum() {
         INDArray a = random(2 * 40, 1).reshape(2, 40);
         a.putScalar(1, 38, Double.NaN);
-        INDArray max = VectorKernels.rowMax(a);
+        INDArray max = VectorKernels.rowMax(CORES, a);
         assertTrue(Double.isFinite(max.getDouble(0, 0)));
         assertTrue(Double.isNaN(max.getDouble(1, 0)));
     }
 
     @Test
     void eagerOpsRouteFloat32ToTheKernelsAndKeepShapes() {
-        Ops<INDArray> o = EagerOps.INSTANCE;
+        Ops<INDArray> o = FastOps.standard();
         INDArray a = random(6 * 50, 3).reshape(6, 50);
         assertArrayEquals(new long[] {6}, o.sum(a, false, 1).shape());
         assertArrayEquals(new long[] {6, 1}, o.max(a, true, -1).shape());

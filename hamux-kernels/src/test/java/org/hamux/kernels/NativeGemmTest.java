@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,11 +17,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** The direct OpenBLAS products against ND4J's own, every transpose, both precisions, views with an offset. */
 class NativeGemmTest {
 
+    private static final Cores CORES = new Cores(Runtime.getRuntime().availableProcessors());
+
     enum Precision { FLOAT, DOUBLE }
 
     @Test
     void isUsedOnTheCpuBackend() {
-        assertTrue(NativeGemm.ENABLED);
+        assertTrue(NativeGemm.AVAILABLE);
     }
 
     @ParameterizedTest
@@ -69,8 +71,8 @@ class NativeGemmTest {
     void eagerOpsTakesThisPathAndStillHandlesTransposedViews() {
         INDArray a = Nd4j.rand(DataType.FLOAT, 4, 6);
         INDArray b = Nd4j.rand(DataType.FLOAT, 6, 3);
-        assertTrue(a.mmul(b).equalsWithEps(EagerOps.INSTANCE.mmul(a, b), 1e-5));
-        assertTrue(a.mmul(b).equalsWithEps(EagerOps.INSTANCE.mmul(a.transpose(), b, true, false), 1e-5));
+        assertTrue(a.mmul(b).equalsWithEps(FastOps.standard().mmul(a, b), 1e-5));
+        assertTrue(a.mmul(b).equalsWithEps(FastOps.standard().mmul(a.transpose(), b, true, false), 1e-5));
     }
 
     /** {@code s[b,h,q,k] = scale_h sum_y a[b,q,h,y] c[b,k,h,y] + bias[q,k]}, element by element (bias may be null). */
@@ -121,27 +123,27 @@ class NativeGemmTest {
             assertTrue(NativeGemm.takesHeads(a, c));
             double[] scale = {0.5, -2.0};
             INDArray bias = Nd4j.randn(t, nq, nk);
-            INDArray s = NativeGemm.headScores(a, c, scale, bias);
+            INDArray s = NativeGemm.headScores(CORES, a, c, scale, bias);
             assertArrayEquals(new long[] {bs, hs, nq, nk}, s.shape());
             assertTrue(scoresByLoops(a, c, scale, bias).equalsWithEps(s.castTo(DataType.DOUBLE), tol), "scores " + nq + "x" + nk);
-            INDArray plain = NativeGemm.headScores(a, c, new double[] {1}, null);
+            INDArray plain = NativeGemm.headScores(CORES, a, c, new double[] {1}, null);
             assertTrue(scoresByLoops(a, c, new double[] {1}, null).equalsWithEps(plain.castTo(DataType.DOUBLE), tol));
             INDArray pr = Nd4j.rand(t, bs, hs, nq, nk);
-            INDArray r = NativeGemm.headMix(pr, c, false);
+            INDArray r = NativeGemm.headMix(CORES, pr, c, false);
             assertArrayEquals(new long[] {bs, nq, hs, ys}, r.shape());
             assertTrue(mixByLoops(pr, c, false).equalsWithEps(r.castTo(DataType.DOUBLE), tol), "mix " + nq + "x" + nk);
-            INDArray rt = NativeGemm.headMix(pr, a, true);
+            INDArray rt = NativeGemm.headMix(CORES, pr, a, true);
             assertArrayEquals(new long[] {bs, nk, hs, ys}, rt.shape());
             assertTrue(mixByLoops(pr, a, true).equalsWithEps(rt.castTo(DataType.DOUBLE), tol), "mix^T " + nq + "x" + nk);
             // both sums of a square p side by side on the heads axis: p [B, H, N, N], v, u [B, N, H, Y]
             INDArray sq = Nd4j.rand(t, bs, hs, nq, nq);
             INDArray v = Nd4j.randn(t, bs, nq, 2 * hs, ys).get(NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.interval(0, hs), NDArrayIndex.all());
-            INDArray both = NativeGemm.headMixBoth(sq, v, a);
+            INDArray both = NativeGemm.headMixBoth(CORES, sq, v, a);
             assertArrayEquals(new long[] {bs, nq, 2 * hs, ys}, both.shape());
             INDArray want = Nd4j.concat(2, mixByLoops(sq, v, false), mixByLoops(sq, a, true));
             assertTrue(want.equalsWithEps(both.castTo(DataType.DOUBLE), tol), "both mixes " + nq + "x" + nq);
-            assertTrue(want.equalsWithEps(EagerOps.INSTANCE.headMixBoth(sq, v, a).castTo(DataType.DOUBLE), tol));
+            assertTrue(want.equalsWithEps(FastOps.standard().headMixBoth(sq, v, a).castTo(DataType.DOUBLE), tol));
         }
     }
 
@@ -157,7 +159,7 @@ class NativeGemmTest {
         INDArray beta = Nd4j.createFromArray(0.5f, 1f, 2f);
         INDArray bias = Nd4j.randn(DataType.FLOAT, 5, 6);
         INDArray want = scoresByLoops(a, c, new double[] {0.5, 1, 2}, bias);
-        EagerOps o = EagerOps.INSTANCE;
+        FastOps o = FastOps.standard();
         assertTrue(want.equalsWithEps(o.headScores(a, c, beta, bias).castTo(DataType.DOUBLE), 1e-4));
         assertTrue(want.equalsWithEps(o.headScores(a, cView, beta, bias).castTo(DataType.DOUBLE), 1e-4));
         assertTrue(scoresByLoops(a, c, new double[] {0.25}, null).equalsWithEps(
@@ -165,16 +167,16 @@ class NativeGemmTest {
         INDArray pr = Nd4j.rand(DataType.FLOAT, 2, 3, 5, 6);
         assertTrue(mixByLoops(pr, cView, false).equalsWithEps(o.headMix(pr, cView, false).castTo(DataType.DOUBLE), 1e-4));
         assertTrue(mixByLoops(pr, a, true).equalsWithEps(o.headMix(pr, a, true).castTo(DataType.DOUBLE), 1e-4));
-        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headMix(pr, a, false));
-        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, pr, new double[] {1}, null));
-        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, c, new double[] {1, 2}, null));
-        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(a, c, new double[] {1}, bias.transpose()));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headMix(CORES, pr, a, false));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(CORES, a, pr, new double[] {1}, null));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(CORES, a, c, new double[] {1, 2}, null));
+        assertThrows(IllegalArgumentException.class, () -> NativeGemm.headScores(CORES, a, c, new double[] {1}, bias.transpose()));
     }
 
     /** Joined along every axis, dense and not (a transposed view goes to Nd4j.concat), as Nd4j.concat joins them. */
     @Test
     void eagerOpsJoinsAndSlicesAlongAnyAxis() {
-        EagerOps o = EagerOps.INSTANCE;
+        FastOps o = FastOps.standard();
         INDArray a = Nd4j.linspace(1, 24, 24, DataType.DOUBLE).reshape(2, 3, 4);
         for (int axis = 0; axis < 3; axis++) {
             long[] sb = a.shape().clone();

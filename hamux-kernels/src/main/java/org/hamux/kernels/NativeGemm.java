@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,14 +23,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * moved to the front, took 0.62 ms for the Energy Transformer benchmark's scores against 0.47 ms for these
  * products on one core).
  *
- * <p>Used only on the CPU backend, for dense row-major operands (views with an offset included), and unless the
- * system property {@code hamux.nativegemm} is {@code false}; anything else stays with {@code Nd4j.gemm}.
+ * <p>Used by a {@link FastOps} whose direct products are on, on the CPU backend, for dense row-major operands (views
+ * with an offset included); anything else stays with {@code Nd4j.gemm}.
  */
 final class NativeGemm {
 
-    /** Whether products go to OpenBLAS directly in this JVM. */
-    static final boolean ENABLED = !"false".equals(System.getProperty("hamux.nativegemm"))
-            && Nd4j.getEnvironment().isCPU();
+    /** Whether products can go to OpenBLAS directly: the arrays are in host memory (the CPU backend). */
+    static final boolean AVAILABLE = Nd4j.getEnvironment().isCPU();
 
     private NativeGemm() {
     }
@@ -42,7 +42,7 @@ final class NativeGemm {
     /** Products go to OpenBLAS, and {@code a} and {@code b} are both float32 or both float64, of this rank, not empty. */
     private static boolean blasOperands(INDArray a, INDArray b, int rank) {
         DataType t = a.dataType();
-        return ENABLED && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
+        return AVAILABLE && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
                 && a.rank() == rank && b.rank() == rank && !a.isEmpty() && !b.isEmpty();
     }
 
@@ -108,7 +108,7 @@ final class NativeGemm {
      * {@link Ops#headScores}: {@code s[b,h] = scale_h a[b,:,h,:] c[b,:,h,:]^T + bias} for {@code a [B, Nq, H, Y]},
      * {@code c [B, Nk, H, Y]}, one scale or one per head, and a dense {@code bias [Nq, Nk]} of their type or null.
      */
-    static INDArray headScores(INDArray a, INDArray c, double[] scale, INDArray bias) {
+    static INDArray headScores(Cores cores, INDArray a, INDArray c, double[] scale, INDArray bias) {
         int batch = (int) a.size(0);
         int nq = (int) a.size(1);
         int heads = (int) a.size(2);
@@ -126,7 +126,7 @@ final class NativeGemm {
                     + a.dataType() + ", got " + Shapes.str(bias.shape()) + " " + bias.dataType());
         }
         INDArray s = StepArrays.uninitialized(a.dataType(), batch, heads, nq, nk);
-        perHead(batch, heads, false, true, nq, nk, dim, scale, bias,
+        perHead(cores, batch, heads, false, true, nq, nk, dim, scale, bias,
                 Heads.of(a, 0, 2, 1), Heads.of(c, 0, 2, 1), Heads.of(s, 0, 1, 2));
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(c);
@@ -138,9 +138,9 @@ final class NativeGemm {
      * {@link Ops#headMix}: {@code r[b,:,h,:] = op(p[b,h]) v[b,:,h,:]} for {@code p [B, H, Nq, Nk]} and
      * {@code v [B, Nk, H, Y]} ({@code [B, Nq, H, Y]} with {@code transP}).
      */
-    static INDArray headMix(INDArray p, INDArray v, boolean transP) {
+    static INDArray headMix(Cores cores, INDArray p, INDArray v, boolean transP) {
         INDArray r = StepArrays.uninitialized(p.dataType(), p.size(0), transP ? p.size(3) : p.size(2), p.size(1), v.size(3));
-        headMix(p, v, transP, r);
+        headMix(cores, p, v, transP, r);
         return r;
     }
 
@@ -148,16 +148,16 @@ final class NativeGemm {
      * {@link Ops#headMixBoth}: {@code headMix(p, v, false)} and {@code headMix(p, u, true)} into the two halves of
      * the heads axis of one {@code [B, N, 2H, Y]} array, for a square {@code p [B, H, N, N]}.
      */
-    static INDArray headMixBoth(INDArray p, INDArray v, INDArray u) {
+    static INDArray headMixBoth(Cores cores, INDArray p, INDArray v, INDArray u) {
         long heads = p.size(1);
         INDArray r = StepArrays.uninitialized(p.dataType(), p.size(0), p.size(2), 2 * heads, v.size(3));
-        headMix(p, v, false, StepArrays.slice(r, 2, 0, heads));
-        headMix(p, u, true, StepArrays.slice(r, 2, heads, 2 * heads));
+        headMix(cores, p, v, false, StepArrays.slice(r, 2, 0, heads));
+        headMix(cores, p, u, true, StepArrays.slice(r, 2, heads, 2 * heads));
         return r;
     }
 
     /** {@link #headMix} into {@code r [B, Nq or Nk, H, Y]} (a view as {@link #takesHeads} takes them). */
-    private static void headMix(INDArray p, INDArray v, boolean transP, INDArray r) {
+    private static void headMix(Cores cores, INDArray p, INDArray v, boolean transP, INDArray r) {
         int batch = (int) p.size(0);
         int heads = (int) p.size(1);
         int m = (int) (transP ? p.size(3) : p.size(2));
@@ -167,7 +167,7 @@ final class NativeGemm {
             throw new IllegalArgumentException("head mix of " + Shapes.str(p.shape()) + (transP ? "^T" : "") + " and "
                     + Shapes.str(v.shape()) + ": need p [B, H, Nq, Nk] and v [B, " + (transP ? "Nq" : "Nk") + ", H, Y]");
         }
-        perHead(batch, heads, transP, false, m, dim, k, new double[] {1}, null,
+        perHead(cores, batch, heads, transP, false, m, dim, k, new double[] {1}, null,
                 Heads.of(p, 0, 1, 2), Heads.of(v, 0, 2, 1), Heads.of(r, 0, 2, 1));
         Reference.reachabilityFence(p);
         Reference.reachabilityFence(v);
@@ -208,10 +208,10 @@ final class NativeGemm {
      * each {@code C_bh} starts as a copy of it. Products OpenBLAS runs on one thread are shared out between the
      * cores; larger ones run in turn, each threaded by OpenBLAS.
      */
-    private static void perHead(int batch, int heads, boolean transA, boolean transB, int m, int n, int k,
+    private static void perHead(Cores cores, int batch, int heads, boolean transA, boolean transB, int m, int n, int k,
             double[] alpha, INDArray bias, Heads a, Heads b, Heads c) {
         int count = batch * heads;
-        int pieces = (long) m * n * k < ONE_THREAD_MNK ? Math.min(count, Cores.PIECES) : 1;
+        int pieces = (long) m * n * k < ONE_THREAD_MNK ? Math.min(count, cores.pieces()) : 1;
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         boolean single = c.array().dataType() == DataType.FLOAT;
@@ -220,7 +220,7 @@ final class NativeGemm {
         ByteBuffer to = bias == null ? null : Simd.bytes(c.array());
         int biasBytes = bias == null ? 0 : (int) bias.length() * width;
         double beta = bias == null ? 0 : 1;
-        Cores.forEach(pieces, piece -> {
+        cores.forEach(pieces, piece -> {
             // pointers of this thread's own: a product reads its matrices at their positions
             Pointer pa = a.pointer();
             Pointer pb = b.pointer();

@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.hamux.core.ops.Loop;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +19,7 @@ class StepArraysTest {
 
     /** The arrays one step asks for: {@code [2, 3]}, {@code [4]} and a second {@code [2, 3]}. */
     private static List<INDArray> oneStep(StepArrays arrays) {
-        try (StepArrays.Step s = arrays.begin()) {
+        try (Loop.Step s = arrays.step()) {
             return List.of(StepArrays.uninitialized(DataType.FLOAT, 2, 3), StepArrays.uninitialized(DataType.FLOAT, 4),
                     StepArrays.uninitialized(DataType.FLOAT, 2, 3));
         }
@@ -44,7 +45,7 @@ class StepArraysTest {
         INDArray changed;
         INDArray retyped;
         INDArray after;
-        try (StepArrays.Step s = arrays.begin()) {
+        try (Loop.Step s = arrays.step()) {
             changed = StepArrays.uninitialized(DataType.FLOAT, 3, 2);
             retyped = StepArrays.uninitialized(DataType.DOUBLE, 4);
             after = StepArrays.uninitialized(DataType.FLOAT, 2, 3);
@@ -72,7 +73,7 @@ class StepArraysTest {
         StepArrays arrays = new StepArrays();
         INDArray kept;
         try (var ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace("step-arrays-test");
-             StepArrays.Step s = arrays.begin()) {
+             Loop.Step s = arrays.step()) {
             kept = StepArrays.uninitialized(DataType.FLOAT, 3);
             kept.assign(7);
         }
@@ -88,7 +89,7 @@ class StepArraysTest {
         StepArrays arrays = new StepArrays();
         List<INDArray> reshaped = new ArrayList<>();
         for (int step = 0; step < 2; step++) {
-            try (StepArrays.Step s = arrays.begin()) {
+            try (Loop.Step s = arrays.step()) {
                 source.assign(step + 1);
                 reshaped.add(StepArrays.reshape(shown, 6));
             }
@@ -121,7 +122,7 @@ class StepArraysTest {
         INDArray other = source.dup();
         INDArray[][] got = new INDArray[2][];
         for (int step = 0; step < 2; step++) {
-            try (StepArrays.Step s = arrays.begin()) {
+            try (Loop.Step s = arrays.step()) {
                 INDArray a = StepArrays.slice(source, 1, 1, 3);
                 INDArray b = StepArrays.slice(step == 0 ? source : other, 0, 0, 2);
                 INDArray c = StepArrays.slice(source, 1, step == 0 ? 0 : 2, step == 0 ? 2 : 4);
@@ -136,17 +137,17 @@ class StepArraysTest {
     }
 
     @Test
-    void aRunInsideAStepGetsArraysOfItsOwn() {
-        StepArrays kept = StepArrays.ofThisThread();
-        assertSame(kept, StepArrays.ofThisThread(), "a thread keeps its arrays between runs");
-        try (StepArrays.Step s = kept.begin()) {
-            assertNotSame(kept, StepArrays.ofThisThread());
-            assertThrows(IllegalStateException.class, StepArrays::releaseThisThread);
+    void releasedArraysAreMadeAgainAndNotWhileAStepRuns() {
+        StepArrays arrays = new StepArrays();
+        try (Loop.Step s = arrays.step()) {
+            assertThrows(IllegalStateException.class, arrays::release);
         }
-        List<INDArray> before = oneStep(kept);
-        StepArrays.releaseThisThread();
+        List<INDArray> before = oneStep(arrays);
+        assertTrue(arrays.bytes() > 0);
+        arrays.release();
         assertTrue(before.get(0).wasClosed(), "released");
-        assertNotSame(before.get(0), oneStep(kept).get(0));
+        assertEquals(0, arrays.bytes());
+        assertNotSame(before.get(0), oneStep(arrays).get(0));
     }
 
     @Test
@@ -154,7 +155,7 @@ class StepArraysTest {
         StepArrays outer = new StepArrays();
         StepArrays inner = new StepArrays();
         List<INDArray> first = oneStep(outer);
-        try (StepArrays.Step s = outer.begin()) {
+        try (Loop.Step s = outer.step()) {
             INDArray a = StepArrays.uninitialized(DataType.FLOAT, 2, 3);
             oneStep(inner);
             INDArray b = StepArrays.uninitialized(DataType.FLOAT, 4);

@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,12 +21,15 @@ import org.junit.jupiter.api.Test;
 
 class CoresTest {
 
+    private static final int COUNT = Runtime.getRuntime().availableProcessors();
+    private static final Cores CORES = new Cores(COUNT);
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 7, 1000})
     void everyIndexRunsExactlyOnce(int n) {
         for (int repeat = 0; repeat < 200; repeat++) {                  // posted pieces taken or taken back
             AtomicIntegerArray seen = new AtomicIntegerArray(n);
-            Cores.forEach(n, seen::incrementAndGet);
+            CORES.forEach(n, seen::incrementAndGet);
             int[] want = new int[n];
             Arrays.fill(want, 1);
             int[] got = new int[n];
@@ -40,8 +43,8 @@ class CoresTest {
     @Test
     void eachPieceIsAContiguousRangeRunByOneThread() {
         String[] owner = new String[1000];
-        Cores.forEach(owner.length, i -> owner[i] = Thread.currentThread().getName());
-        int pieces = Math.min(owner.length, Cores.PIECES);
+        CORES.forEach(owner.length, i -> owner[i] = Thread.currentThread().getName());
+        int pieces = Math.min(owner.length, CORES.pieces());
         for (int p = 0; p < pieces; p++) {
             int from = owner.length * p / pieces;
             int to = owner.length * (p + 1) / pieces;
@@ -53,18 +56,18 @@ class CoresTest {
 
     @Test
     void aSlowCoreTakesFewerPieces() {
-        assumeTrue(Cores.COUNT > 1, "one core: nothing to share");
+        assumeTrue(COUNT > 1, "one core: nothing to share");
         Thread caller = Thread.currentThread();
         AtomicInteger byCaller = new AtomicInteger();
-        Cores.forEach(Cores.PIECES, i -> {                              // one index a piece
+        CORES.forEach(CORES.pieces(), i -> {                              // one index a piece
             if (Thread.currentThread() == caller) {
                 byCaller.incrementAndGet();
                 sleep(50);                                              // the caller's core is slow
             }
         });
-        assertTrue(byCaller.get() < Cores.PIECES / Cores.COUNT,
-                "the caller ran " + byCaller.get() + " of " + Cores.PIECES + " pieces; its even share is "
-                        + Cores.PIECES / Cores.COUNT);
+        assertTrue(byCaller.get() < CORES.pieces() / COUNT,
+                "the caller ran " + byCaller.get() + " of " + CORES.pieces() + " pieces; its even share is "
+                        + CORES.pieces() / COUNT);
     }
 
     private static void sleep(long ms) {
@@ -79,7 +82,7 @@ class CoresTest {
     void aFailureInAnyPieceReachesTheCaller() {
         IllegalStateException boom = new IllegalStateException("boom");
         for (int at : new int[] {0, 999}) {                            // the first piece, the last
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Cores.forEach(1000, i -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> CORES.forEach(1000, i -> {
                 if (i == at) {
                     throw boom;
                 }
@@ -87,7 +90,7 @@ class CoresTest {
             assertSame(boom, e);
         }
         AtomicIntegerArray seen = new AtomicIntegerArray(10);              // and the next split works
-        Cores.forEach(10, seen::incrementAndGet);
+        CORES.forEach(10, seen::incrementAndGet);
         for (int i = 0; i < 10; i++) {
             assertEquals(1, seen.get(i));
         }
@@ -98,14 +101,14 @@ class CoresTest {
         int outer = 8;
         int inner = 50;
         AtomicIntegerArray seen = new AtomicIntegerArray(outer * inner);
-        Cores.forEach(outer, o -> Cores.forEach(inner, i -> seen.incrementAndGet(o * inner + i)));
+        CORES.forEach(outer, o -> CORES.forEach(inner, i -> seen.incrementAndGet(o * inner + i)));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             Set<Future<?>> done = new HashSet<>();
             for (int t = 0; t < 4; t++) {
                 done.add(pool.submit(() -> {
                     for (int r = 0; r < 100; r++) {
-                        Cores.forEach(outer * inner, seen::incrementAndGet);
+                        CORES.forEach(outer * inner, seen::incrementAndGet);
                     }
                 }));
             }

@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * generic build takes one scalar {@code expf} per element (about 2 ns on these machines): these take about
  * 0.4 ns, and do a row max, sum or shifted exponential in one pass.
  *
- * <p>Loaded only through {@link Simd}, which checks that the {@code jdk.incubator.vector} module is there
- * ({@code --add-modules jdk.incubator.vector}) and that arrays live in host memory. Every method takes dense
+ * <p>Called only by a {@link FastOps} whose SIMD kernels are on, which needs the {@code jdk.incubator.vector} module
+ * ({@code --add-modules jdk.incubator.vector}) and arrays in host memory ({@link Simd#AVAILABLE}). Every method takes dense
  * row-major float32 arrays ({@link Simd#dense}) and returns a new array of the workspace in scope. A row is
  * the last axis.
  *
@@ -56,7 +56,7 @@ final class VectorKernels {
     // ---- element-wise ----
 
     /** {@code exp(a)}. */
-    static INDArray exp(INDArray a) {
+    static INDArray exp(Cores cores, INDArray a) {
         INDArray out = like(a);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
@@ -64,7 +64,7 @@ final class VectorKernels {
         if (serialExp(n)) {
             exp(x, y, 0, n);
         } else {
-            inPieces(n, (c, from, to) -> exp(x, y, from, to));
+            inPieces(cores, n, (c, from, to) -> exp(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -81,7 +81,7 @@ final class VectorKernels {
     }
 
     /** {@code 1 / (1 + exp(-a))}. */
-    static INDArray sigmoid(INDArray a) {
+    static INDArray sigmoid(Cores cores, INDArray a) {
         INDArray out = like(a);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
@@ -89,7 +89,7 @@ final class VectorKernels {
         if (serialExp(n)) {
             sigmoid(x, y, 0, n);
         } else {
-            inPieces(n, (c, from, to) -> sigmoid(x, y, from, to));
+            inPieces(cores, n, (c, from, to) -> sigmoid(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -107,7 +107,7 @@ final class VectorKernels {
     }
 
     /** {@code log(1 + exp(a)) = max(a, 0) + log1p(exp(-|a|))}: no overflow for large {@code a}. */
-    static INDArray softplus(INDArray a) {
+    static INDArray softplus(Cores cores, INDArray a) {
         INDArray out = like(a);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
@@ -115,7 +115,7 @@ final class VectorKernels {
         if (serialExp(n)) {
             softplus(x, y, 0, n);
         } else {
-            inPieces(n, (c, from, to) -> softplus(x, y, from, to));
+            inPieces(cores, n, (c, from, to) -> softplus(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -135,7 +135,7 @@ final class VectorKernels {
     }
 
     /** {@code max(a, 0)}. */
-    static INDArray relu(INDArray a) {
+    static INDArray relu(Cores cores, INDArray a) {
         INDArray out = like(a);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
@@ -143,7 +143,7 @@ final class VectorKernels {
         if (serial(n)) {
             relu(x, y, 0, n);
         } else {
-            inPieces(n, (c, from, to) -> relu(x, y, from, to));
+            inPieces(cores, n, (c, from, to) -> relu(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -160,7 +160,7 @@ final class VectorKernels {
     }
 
     /** {@code 1} where {@code a > 0}, else {@code 0}. */
-    static INDArray step(INDArray a) {
+    static INDArray step(Cores cores, INDArray a) {
         INDArray out = like(a);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(out);
@@ -168,7 +168,7 @@ final class VectorKernels {
         if (serial(n)) {
             step(x, y, 0, n);
         } else {
-            inPieces(n, (c, from, to) -> step(x, y, from, to));
+            inPieces(cores, n, (c, from, to) -> step(x, y, from, to));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -186,7 +186,7 @@ final class VectorKernels {
     }
 
     /** {@code c} where {@code a > 0}, else {@code 0} ({@code c step(a)}: the product back through a relu), one shape. */
-    static INDArray wherePositive(INDArray c, INDArray a) {
+    static INDArray wherePositive(Cores cores, INDArray c, INDArray a) {
         INDArray out = like(c);
         ByteBuffer u = Simd.bytes(c);
         ByteBuffer x = Simd.bytes(a);
@@ -195,7 +195,7 @@ final class VectorKernels {
         if (serial(n)) {
             wherePositive(u, x, y, 0, n);
         } else {
-            inPieces(n, (k, from, to) -> wherePositive(u, x, y, from, to));
+            inPieces(cores, n, (k, from, to) -> wherePositive(u, x, y, from, to));
         }
         Reference.reachabilityFence(c);
         Reference.reachabilityFence(a);
@@ -217,7 +217,7 @@ final class VectorKernels {
      * {@code a op b} for {@code b} of {@code a}'s shape, of its shape with a last axis of 1 (one number per row,
      * broadcast along the row), or of its last axes (repeated over the leading ones).
      */
-    static INDArray binary(INDArray a, INDArray b, Arith op) {
+    static INDArray binary(Cores cores, INDArray a, INDArray b, Arith op) {
         INDArray out = like(a);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer y = Simd.bytes(b);
@@ -227,7 +227,7 @@ final class VectorKernels {
             if (serial(n)) {
                 withArray(x, 0, y, 0, z, n, op);
             } else {
-                inPieces(n, (c, from, to) -> withArray(x, from, y, from, z, to - from, op));
+                inPieces(cores, n, (c, from, to) -> withArray(x, from, y, from, z, to - from, op));
             }
         } else if (b.size(-1) == 1 && a.size(-1) != 1) {
             int cols = (int) a.size(-1);
@@ -236,7 +236,7 @@ final class VectorKernels {
                     withNumber(x, z, r * cols, r * cols + cols, y.getFloat(r * 4), op);
                 }
             } else {
-                parallel(n / cols, r -> withNumber(x, z, r * cols, r * cols + cols, y.getFloat(r * 4), op));
+                parallel(cores, n / cols, r -> withNumber(x, z, r * cols, r * cols + cols, y.getFloat(r * 4), op));
             }
         } else {
             int len = (int) b.length();
@@ -245,7 +245,7 @@ final class VectorKernels {
                     withArray(x, r * len, y, 0, z, len, op);
                 }
             } else {
-                parallel(n / len, r -> withArray(x, r * len, y, 0, z, len, op));
+                parallel(cores, n / len, r -> withArray(x, r * len, y, 0, z, len, op));
             }
         }
         Reference.reachabilityFence(a);
@@ -254,7 +254,7 @@ final class VectorKernels {
     }
 
     /** {@code a op s} for a number {@code s}. */
-    static INDArray scalar(INDArray a, float s, Arith op) {
+    static INDArray scalar(Cores cores, INDArray a, float s, Arith op) {
         INDArray out = like(a);
         ByteBuffer x = Simd.bytes(a);
         ByteBuffer z = Simd.bytes(out);
@@ -262,7 +262,7 @@ final class VectorKernels {
         if (serial(n)) {
             withNumber(x, z, 0, n, s, op);
         } else {
-            inPieces(n, (c, from, to) -> withNumber(x, z, from, to, s, op));
+            inPieces(cores, n, (c, from, to) -> withNumber(x, z, from, to, s, op));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -350,7 +350,7 @@ final class VectorKernels {
     }
 
     /** {@code a [p, q, r, s]} permuted to {@code [p, r, q, s]}: rows of {@code s} floats moved whole. */
-    static INDArray swapMiddleAxes(INDArray a) {
+    static INDArray swapMiddleAxes(Cores cores, INDArray a) {
         long[] s = a.shape();
         INDArray out = StepArrays.uninitialized(DataType.FLOAT, s[0], s[2], s[1], s[3]);
         int[] qrs = {(int) s[1], (int) s[2], (int) s[3]};
@@ -361,7 +361,7 @@ final class VectorKernels {
                 swapMiddleAxes(x, y, p, qrs);
             }
         } else {
-            parallel((int) s[0], p -> swapMiddleAxes(x, y, p, qrs));
+            parallel(cores, (int) s[0], p -> swapMiddleAxes(x, y, p, qrs));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -408,7 +408,7 @@ final class VectorKernels {
      * {@code y <- y + s x} in place, returning {@code max |s x|}: the Euler step of the dynamics and its largest
      * change in one pass. {@code x} of {@code y}'s shape; it may be {@code y} itself.
      */
-    static double addScaledInPlace(INDArray y, double s, INDArray x) {
+    static double addScaledInPlace(Cores cores, INDArray y, double s, INDArray x) {
         int n = (int) y.length();
         ByteBuffer in = Simd.bytes(x);
         ByteBuffer out = Simd.bytes(y);
@@ -417,8 +417,8 @@ final class VectorKernels {
         if (serial(n)) {
             m = addScaledInPlace(out, sf, in, 0, n);
         } else {
-            float[] largest = new float[Cores.PIECES];
-            inPieces(n, (c, from, to) -> largest[c] = addScaledInPlace(out, sf, in, from, to));
+            float[] largest = new float[cores.pieces()];
+            inPieces(cores, n, (c, from, to) -> largest[c] = addScaledInPlace(out, sf, in, from, to));
             for (float v : largest) {
                 m = Math.max(m, v);
             }
@@ -450,7 +450,7 @@ final class VectorKernels {
      * {@code dE/dg} has two terms, which are never summed into an array. {@code a, b} of {@code y}'s shape; either
      * may be {@code y} itself.
      */
-    static double addScaledSumInPlace(INDArray y, double s, INDArray a, INDArray b) {
+    static double addScaledSumInPlace(Cores cores, INDArray y, double s, INDArray a, INDArray b) {
         int n = (int) y.length();
         ByteBuffer u = Simd.bytes(a);
         ByteBuffer v = Simd.bytes(b);
@@ -460,8 +460,8 @@ final class VectorKernels {
         if (serial(n)) {
             m = addScaledSumInPlace(out, sf, u, v, 0, n);
         } else {
-            float[] largest = new float[Cores.PIECES];
-            inPieces(n, (c, from, to) -> largest[c] = addScaledSumInPlace(out, sf, u, v, from, to));
+            float[] largest = new float[cores.pieces()];
+            inPieces(cores, n, (c, from, to) -> largest[c] = addScaledSumInPlace(out, sf, u, v, from, to));
             for (float w : largest) {
                 m = Math.max(m, w);
             }
@@ -495,7 +495,7 @@ final class VectorKernels {
      * {@code p <- decay p - lr1 m / (sqrt(v / c2) + eps)} (the bias corrections {@code lr1 = lr / c1}, {@code c2}).
      * Every array of one shape; {@code g} is read, never written.
      */
-    static void adam(INDArray p, INDArray g, INDArray m, INDArray v, float[] c) {
+    static void adam(Cores cores, INDArray p, INDArray g, INDArray m, INDArray v, float[] c) {
         int n = (int) p.length();
         ByteBuffer pb = Simd.bytes(p);
         ByteBuffer gb = Simd.bytes(g);
@@ -504,7 +504,7 @@ final class VectorKernels {
         if (serial(n)) {
             adam(pb, gb, mb, vb, c, 0, n);
         } else {
-            inPieces(n, (k, from, to) -> adam(pb, gb, mb, vb, c, from, to));
+            inPieces(cores, n, (k, from, to) -> adam(pb, gb, mb, vb, c, from, to));
         }
         Reference.reachabilityFence(p);
         Reference.reachabilityFence(g);
@@ -547,7 +547,7 @@ final class VectorKernels {
     // ---- row-wise ----
 
     /** {@code exp(a - b)} with {@code a [..., c]} and {@code b [..., 1]}: the max-shifted exponentials of each row. */
-    static INDArray expOfRowDifference(INDArray a, INDArray b) {
+    static INDArray expOfRowDifference(Cores cores, INDArray a, INDArray b) {
         INDArray out = like(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
@@ -559,7 +559,7 @@ final class VectorKernels {
                 expShifted(x, y, r * cols, r * cols + cols, m.getFloat(r * 4));
             }
         } else {
-            parallel(rows, r -> expShifted(x, y, r * cols, r * cols + cols, m.getFloat(r * 4)));
+            parallel(cores, rows, r -> expShifted(x, y, r * cols, r * cols + cols, m.getFloat(r * 4)));
         }
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(b);
@@ -581,7 +581,7 @@ final class VectorKernels {
      * {@code log sum_j exp(a_j)} of each row of {@code a [..., c]}, as {@code [..., 1]}: {@code m + log sum_j
      * exp(a_j - m)} with {@code m} the row's maximum, in two passes over the row and no array of exponentials.
      */
-    static INDArray rowLogSumExp(INDArray a) {
+    static INDArray rowLogSumExp(Cores cores, INDArray a) {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
@@ -592,7 +592,7 @@ final class VectorKernels {
                 y.putFloat(r * 4, logSumExp(x, r * cols, r * cols + cols));
             }
         } else {
-            parallel(rows, r -> y.putFloat(r * 4, logSumExp(x, r * cols, r * cols + cols)));
+            parallel(cores, rows, r -> y.putFloat(r * 4, logSumExp(x, r * cols, r * cols + cols)));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -617,18 +617,18 @@ final class VectorKernels {
      * exp(a_j - max a)}, the exponentials written and summed in one pass and scaled in place while the row is in
      * cache.
      */
-    static INDArray rowSoftmax(INDArray a) {
-        return rowSoftmax(a, null);
+    static INDArray rowSoftmax(Cores cores, INDArray a) {
+        return rowSoftmax(cores, a, null);
     }
 
     /** {@link #rowSoftmax} and {@link #rowLogSumExp} of {@code a} from one set of exponentials: {@code {p, lse}}. */
-    static INDArray[] rowSoftmaxWithLogSumExp(INDArray a) {
+    static INDArray[] rowSoftmaxWithLogSumExp(Cores cores, INDArray a) {
         INDArray lse = perRow(a);
-        return new INDArray[] {rowSoftmax(a, lse), lse};
+        return new INDArray[] {rowSoftmax(cores, a, lse), lse};
     }
 
     /** The soft-max of each row of {@code a}; each row's log-sum-exp into {@code lse} unless it is null. */
-    private static INDArray rowSoftmax(INDArray a, INDArray lse) {
+    private static INDArray rowSoftmax(Cores cores, INDArray a, INDArray lse) {
         INDArray out = like(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
@@ -642,7 +642,7 @@ final class VectorKernels {
                 softmaxRow(x, y, z, r, cols);
             }
         } else {
-            parallel(rows, r -> softmaxRow(x, y, z, r, cols));
+            parallel(cores, rows, r -> softmaxRow(x, y, z, r, cols));
         }
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(lse);
@@ -721,7 +721,7 @@ final class VectorKernels {
     }
 
     /** {@code sqrt(var + eps)} of each row of {@code a [..., c]}, as {@code [..., 1]}: the mean, then the squares about it. */
-    static INDArray rowStandardDeviation(INDArray a, double eps) {
+    static INDArray rowStandardDeviation(Cores cores, INDArray a, double eps) {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
@@ -732,7 +732,7 @@ final class VectorKernels {
                 y.putFloat(r * 4, standardDeviation(x, r * cols, r * cols + cols, eps));
             }
         } else {
-            parallel(rows, r -> y.putFloat(r * 4, standardDeviation(x, r * cols, r * cols + cols, eps)));
+            parallel(cores, rows, r -> y.putFloat(r * 4, standardDeviation(x, r * cols, r * cols + cols, eps)));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -765,7 +765,7 @@ final class VectorKernels {
     }
 
     /** {@code (a - mean) / sqrt(var + eps)} along each row of {@code a [..., c]}. */
-    static INDArray rowStandardize(INDArray a, double eps) {
+    static INDArray rowStandardize(Cores cores, INDArray a, double eps) {
         INDArray out = like(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
@@ -776,7 +776,7 @@ final class VectorKernels {
                 standardize(x, y, r * cols, r * cols + cols, eps);
             }
         } else {
-            parallel(rows, r -> standardize(x, y, r * cols, r * cols + cols, eps));
+            parallel(cores, rows, r -> standardize(x, y, r * cols, r * cols + cols, eps));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -795,7 +795,7 @@ final class VectorKernels {
     }
 
     /** The largest entry of each row of {@code a [..., c]}, as {@code [..., 1]}; a NaN in a row is its maximum. */
-    static INDArray rowMax(INDArray a) {
+    static INDArray rowMax(Cores cores, INDArray a) {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
@@ -806,7 +806,7 @@ final class VectorKernels {
                 y.putFloat(r * 4, max(x, r * cols, r * cols + cols));
             }
         } else {
-            parallel(rows, r -> y.putFloat(r * 4, max(x, r * cols, r * cols + cols)));
+            parallel(cores, rows, r -> y.putFloat(r * 4, max(x, r * cols, r * cols + cols)));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -826,7 +826,7 @@ final class VectorKernels {
     }
 
     /** The sum of each row of {@code a [..., c]}, as {@code [..., 1]}. */
-    static INDArray rowSum(INDArray a) {
+    static INDArray rowSum(Cores cores, INDArray a) {
         INDArray out = perRow(a);
         int cols = (int) a.size(-1);
         int rows = (int) (a.length() / cols);
@@ -837,7 +837,7 @@ final class VectorKernels {
                 y.putFloat(r * 4, sum(x, r * cols, r * cols + cols));
             }
         } else {
-            parallel(rows, r -> y.putFloat(r * 4, sum(x, r * cols, r * cols + cols)));
+            parallel(cores, rows, r -> y.putFloat(r * 4, sum(x, r * cols, r * cols + cols)));
         }
         Reference.reachabilityFence(a);
         return out;
@@ -889,7 +889,7 @@ final class VectorKernels {
     }
 
     /** {@code sum_i a_bi b_bi} over everything but the first axis of {@code a, b [B, ...]}, as {@code [B]}. */
-    static INDArray rowDot(INDArray a, INDArray b) {
+    static INDArray rowDot(Cores cores, INDArray a, INDArray b) {
         int rows = (int) a.size(0);
         int cols = (int) (a.length() / rows);
         INDArray out = StepArrays.uninitialized(DataType.FLOAT, rows);
@@ -901,7 +901,7 @@ final class VectorKernels {
                 z.putFloat(r * 4, dot(x, y, r * cols, r * cols + cols));
             }
         } else {
-            parallel(rows, r -> z.putFloat(r * 4, dot(x, y, r * cols, r * cols + cols)));
+            parallel(cores, rows, r -> z.putFloat(r * 4, dot(x, y, r * cols, r * cols + cols)));
         }
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(b);
@@ -938,15 +938,15 @@ final class VectorKernels {
         return elements < PARALLEL_EXP_ELEMENTS;
     }
 
-    /** A piece of element-wise work: elements {@code [from, to)}, piece {@code c} of {@link Cores#PIECES}. */
+    /** A piece of element-wise work: elements {@code [from, to)}, piece {@code c} of {@link Cores#pieces}. */
     private interface Span {
         void run(int c, int from, int to);
     }
 
-    /** Runs {@code body} over elements {@code [0, n)} on every core: {@link Cores#PIECES} pieces, cut at whole vectors. */
-    private static void inPieces(int n, Span body) {
-        int parts = Cores.PIECES;
-        parallel(parts, c -> body.run(c, cut(n, c, parts), cut(n, c + 1, parts)));
+    /** Runs {@code body} over elements {@code [0, n)} on every core: {@link Cores#pieces} pieces, cut at whole vectors. */
+    private static void inPieces(Cores cores, int n, Span body) {
+        int parts = cores.pieces();
+        parallel(cores, parts, c -> body.run(c, cut(n, c, parts), cut(n, c + 1, parts)));
     }
 
     /** Where piece {@code c} of {@code parts} of {@code n} elements starts: a whole number of vectors in. */
@@ -955,8 +955,8 @@ final class VectorKernels {
     }
 
     /** Runs {@code body} for {@code 0..n-1} on every core. */
-    private static void parallel(int n, IntConsumer body) {
-        Cores.forEach(n, body);
+    private static void parallel(Cores cores, int n, IntConsumer body) {
+        cores.forEach(n, body);
     }
 
     private static INDArray like(INDArray a) {

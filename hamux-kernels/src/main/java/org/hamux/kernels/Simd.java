@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,16 +8,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Whether {@link EagerOps} hands float32 work to the {@link VectorKernels}: when the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (the {@code hamux} launcher and the tests do), ND4J keeps its
- * arrays in host memory (the CPU backend), and the system property {@code hamux.simd} is not {@code false}.
- * Otherwise every op stays with ND4J, with the same results to float32 rounding.
+ * Which arrays the {@link VectorKernels} take, and their memory as buffers: the SIMD kernels of a {@link FastOps} need
+ * the JVM started with {@code --add-modules jdk.incubator.vector} (the {@code hamux} launcher and the tests do) and
+ * ND4J's arrays in host memory (the CPU backend).
  */
 final class Simd {
 
-    /** Whether the kernels are in use in this JVM. */
-    static final boolean ENABLED = !"false".equals(System.getProperty("hamux.simd"))
-            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+    /** Whether the kernels can run in this JVM: the vector module is there and the arrays are in host memory. */
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && Nd4j.getEnvironment().isCPU();
 
     private Simd() {
@@ -56,7 +54,7 @@ final class Simd {
 
     /** Whether the kernels take {@code a}: a dense row-major float32 array the JDK can address as one buffer. */
     static boolean dense(INDArray a) {
-        return ENABLED && a.dataType() == DataType.FLOAT && !a.isEmpty() && rowMajor(a)
+        return AVAILABLE && a.dataType() == DataType.FLOAT && !a.isEmpty() && rowMajor(a)
                 && (a.offset() + a.length()) * Float.BYTES < Integer.MAX_VALUE;
     }
 

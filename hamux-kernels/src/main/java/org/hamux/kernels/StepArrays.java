@@ -1,8 +1,9 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.hamux.core.ops.Loop;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,27 +12,21 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The arrays one step of a loop creates, kept for the next step. A step of the dynamics asks for the same arrays in
- * the same order every time, so the n-th array it asks for is the n-th array of the step before when the data type
- * and shape agree (otherwise a new one takes that place). ND4J spends 5-15 us creating an array (its buffer, its shape
- * descriptor, its deallocator), even inside a workspace, and about as long for a view; a step of the Energy
- * Transformer makes some 30 arrays and views besides. Views (reshaped, or a range of one axis) are kept the same way,
- * for the same array and the same shape or range. The system property {@code hamux.steparrays=false} turns this off.
+ * The arrays of a {@link Loop} of a {@link FastOps}: the arrays one step creates, kept for the next step. A step of the
+ * dynamics asks for the same arrays in the same order every time, so the n-th array it asks for is the n-th array of
+ * the step before when the data type and shape agree (otherwise a new one takes that place). ND4J spends 5-15 us
+ * creating an array (its buffer, its shape descriptor, its deallocator), even inside a workspace, and about as long for
+ * a view; a step of the Energy Transformer makes some 30 arrays and views besides. Views (reshaped, or a range of one
+ * axis) are kept the same way, for the same array and the same shape or range.
  *
- * <p>Between {@link #begin} and {@link Step#close} on one thread, the kernels of {@link EagerOps} take their results
- * from here; elsewhere they create new arrays. Only for loops whose arrays die with the step: an array handed out in
- * one step is written again in the next. Each thread keeps its arrays from run to run ({@link #ofThisThread}), as
- * ND4J keeps a thread's workspaces.
+ * <p>Between {@link #step} and its close on one thread, the kernels of {@link FastOps} take their results from here;
+ * elsewhere they create new arrays. Only for loops whose arrays die with the step: an array handed out in one step is
+ * written again in the next. The loop (the run of the dynamics, the training plan) owns the object and frees it.
  */
-public final class StepArrays {
+final class StepArrays implements Loop {
 
     /** The arrays of the step in progress on this thread, if any. */
     private static final ThreadLocal<StepArrays> CURRENT = new ThreadLocal<>();
-    /** The arrays this thread keeps between runs. */
-    private static final ThreadLocal<StepArrays> KEPT = ThreadLocal.withInitial(StepArrays::new);
-
-    /** Whether steps keep their arrays in this JVM: unless the system property {@code hamux.steparrays} is false. */
-    static final boolean ENABLED = !"false".equals(System.getProperty("hamux.steparrays"));
 
     private final List<INDArray> arrays = new ArrayList<>();
     private final List<View> views = new ArrayList<>();
@@ -42,23 +37,7 @@ public final class StepArrays {
     private record View(INDArray from, long[] key, INDArray view) {
     }
 
-    /**
-     * The arrays this thread keeps from run to run; new ones when a step is in progress on this thread (a run inside
-     * a step must not write the step's arrays).
-     */
-    public static StepArrays ofThisThread() {
-        return CURRENT.get() == null ? KEPT.get() : new StepArrays();
-    }
-
-    /**
-     * Arrays of a loop of its own (not this thread's), for a loop whose steps outlast other loops on the same thread,
-     * e.g. a training step that is run again for every batch while evaluation runs the dynamics in between.
-     */
-    public static StepArrays create() {
-        return new StepArrays();
-    }
-
-    /** The bytes of the arrays kept. */
+    @Override
     public long bytes() {
         long n = 0;
         for (INDArray a : arrays) {
@@ -67,48 +46,24 @@ public final class StepArrays {
         return n;
     }
 
-    /** Frees the arrays kept (they must no longer be in use); the next step makes them again. */
-    public void releaseAll() {
+    @Override
+    public void release() {
         if (CURRENT.get() == this) {
             throw new IllegalStateException("a step of these arrays is in progress");
         }
-        release();
-    }
-
-    /** Frees the arrays this thread keeps between runs (a later run makes them again). */
-    public static void releaseThisThread() {
-        if (CURRENT.get() == KEPT.get()) {
-            throw new IllegalStateException("a step is in progress on this thread: its arrays are in use");
-        }
-        KEPT.get().release();
+        arrays.forEach(INDArray::close);
+        arrays.clear();
+        views.clear();
     }
 
     /** Starts a step on this thread: arrays are handed out from the first again, until the step is closed. */
-    public Step begin() {
+    @Override
+    public Step step() {
         StepArrays outer = CURRENT.get();
         nextArray = 0;
         nextView = 0;
-        if (ENABLED) {
-            CURRENT.set(this);
-        }
+        CURRENT.set(this);
         return () -> CURRENT.set(outer);
-    }
-
-    /**
-     * Suspends the step in progress on this thread, if any, until the returned scope is closed: the kernels create new
-     * arrays meanwhile (e.g. a constant computed once, which no later step may write).
-     */
-    public static Step none() {
-        StepArrays outer = CURRENT.get();
-        CURRENT.remove();
-        return () -> CURRENT.set(outer);
-    }
-
-    /** The scope of one step; closing it ends the step (the arrays stay for the next). */
-    @FunctionalInterface
-    public interface Step extends AutoCloseable {
-        @Override
-        void close();
     }
 
     /** An uninitialised array: the next one of the step in progress on this thread, else a new one. */
@@ -203,10 +158,4 @@ public final class StepArrays {
         return r == a || (r.offset() == a.offset() && r.data().address() == a.data().address());
     }
 
-    /** Frees the arrays kept (they must no longer be in use). */
-    private void release() {
-        arrays.forEach(INDArray::close);
-        arrays.clear();
-        views.clear();
-    }
 }

@@ -1,4 +1,4 @@
-package org.hamux.core.ops;
+package org.hamux.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,42 +18,57 @@ import java.util.function.IntConsumer;
  * 50 us.
  *
  * <p>One split at a time: a call while another thread's split is running (or from inside a piece) runs its loop
- * on the calling thread.
+ * on the calling thread. The helper threads belong to the {@link FastOps} that made this object and stop with it.
  */
-final class Cores {
+final class Cores implements AutoCloseable {
 
     /** The number of cores the loops are split between. */
-    static final int COUNT = Runtime.getRuntime().availableProcessors();
+    private final int count;
 
     /** The number of pieces a loop is cut into (fewer when it has fewer indices): eight per core. */
-    static final int PIECES = COUNT * 8;
+    private final int pieces;
 
-    private static final Helper[] HELPERS = new Helper[COUNT - 1];
-    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private final Helper[] helpers;
+    private final AtomicBoolean busy = new AtomicBoolean();
 
-    static {
-        for (int i = 0; i < HELPERS.length; i++) {
-            HELPERS[i] = new Helper("hamux-core-" + (i + 1));
+    /** Splits between the calling thread and {@code count - 1} helper threads, started now (daemons). */
+    Cores(int count) {
+        this.count = count;
+        this.pieces = count * 8;
+        this.helpers = new Helper[count - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new Helper("hamux-core-" + (i + 1));
         }
     }
 
-    private Cores() {
+    /** The number of pieces a loop is cut into. */
+    int pieces() {
+        return pieces;
+    }
+
+    /** Stops the helper threads; a later split runs on the calling thread. */
+    @Override
+    public void close() {
+        busy.set(true);                                   // no split starts any more
+        for (Helper h : helpers) {
+            h.thread.interrupt();
+        }
     }
 
     /** {@code body(i)} for every {@code i} in {@code [0, n)}, in contiguous pieces shared out between the cores. */
-    static void forEach(int n, IntConsumer body) {
-        int pieces = Math.min(n, PIECES);
-        if (COUNT < 2 || pieces < 2 || !BUSY.compareAndSet(false, true)) {
+    void forEach(int n, IntConsumer body) {
+        int parts = Math.min(n, pieces);
+        if (count < 2 || parts < 2 || !busy.compareAndSet(false, true)) {
             run(body, 0, n);
             return;
         }
         try {
-            Split split = new Split(body, n, pieces);
-            for (Helper h : HELPERS) {
+            Split split = new Split(body, n, parts);
+            for (Helper h : helpers) {
                 h.post(split);
             }
             Throwable failure = split.work();
-            for (Helper h : HELPERS) {
+            for (Helper h : helpers) {
                 Throwable f = h.finish();
                 failure = failure != null ? failure : f;
             }
@@ -67,7 +82,7 @@ final class Cores {
                 throw new IllegalStateException(failure);
             }
         } finally {
-            BUSY.set(false);
+            busy.set(false);
         }
     }
 
@@ -147,7 +162,7 @@ final class Cores {
 
         @Override
         public void run() {
-            for (;;) {
+            while (!Thread.currentThread().isInterrupted()) {
                 if (state.compareAndSet(POSTED, RUNNING)) {
                     failure = split.work();
                     state.set(DONE);

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParameterException;
         modelTransformer = Hamux.InstallHandlers.class,
         description = "Energy-based Associative Memories as hypergraphs (HAMUX for Java).",
         subcommands = {RunCommand.class, EnergyCommand.class, ValidateCommand.class, DescribeCommand.class,
-                       TrainCommand.class, EvalCommand.class, BenchCommand.class,
+                       TrainCommand.class, EvalCommand.class, BenchCommand.class, TypesCommand.class,
                        HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input, 1 failure (divergence, I/O)."})
 public final class Hamux implements Callable<Integer> {
@@ -50,7 +50,7 @@ public final class Hamux implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "missing subcommand: run, energy, validate, describe, train, eval or bench");
+                "missing subcommand: run, energy, validate, describe, train, eval, bench or types");
     }
 
     /** Installs {@link ErrorHandler} on every command line made from {@link Hamux}. */

@@ -21,6 +21,11 @@ final class Table {
         return this;
     }
 
+    /** The number of rows below the header. */
+    int size() {
+        return rows.size() - 1;
+    }
+
     /** The table, every line starting with {@code indent} and ending with a line break. */
     String render(String indent) {
         int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);

@@ -17,22 +17,60 @@ import org.nd4j.linalg.factory.Nd4j;
  * (fixed settings: an axis, a power, a flag), and {@link #withParameters} gives a copy with new
  * parameter values.
  *
- * <p>Subclasses declare their parameters in the constructor with {@link #declare} and read them in
- * their math through {@code Ops.param(this, name)}, so that training can substitute variables.
+ * <p>A subclass declares each setting and parameter once, as a {@link Setting} or {@link Param} constant,
+ * records its values in the constructor ({@link #set}, {@link #declare}) and reads parameters in its math
+ * through {@code Ops.param(this, PARAM)}, so that training can substitute variables. The spec reader, the
+ * writer, {@link #hyperparameters()}, {@code hamux types} and the JSON Schema all follow from these
+ * declarations (see {@code ComponentType}).
  */
 public abstract class Component implements Cloneable {
 
     private Map<String, INDArray> params = new LinkedHashMap<>();
+    private final Map<Setting<?>, Object> settings = new LinkedHashMap<>();
 
     /** The stable name of this type in JSON specs and in the registry, e.g. {@code "softmax"}. */
     public abstract String type();
 
-    /** Fixed settings, by their JSON names; values are numbers, strings, booleans or lists of them. */
+    /**
+     * Fixed settings, by their JSON names, as JSON writes them (numbers, strings, booleans, lists, objects): the
+     * values recorded with {@link #set}, in that order.
+     */
     public Map<String, Object> hyperparameters() {
-        return Map.of();
+        Map<String, Object> h = new LinkedHashMap<>();
+        settings.forEach((k, v) -> h.put(k.name(), json(k, v)));
+        return h;
     }
 
-    /** Declares a parameter; call from the constructor only. Scalars are rank-0 arrays. */
+    @SuppressWarnings("unchecked")
+    private static <T> Object json(Setting<T> k, Object v) {
+        return k.json((T) v);
+    }
+
+    /** Records the value of setting {@code key}; call from the constructor only. Returns {@code value}. */
+    protected final <T> T set(Setting<T> key, T value) {
+        settings.put(key, Objects.requireNonNull(value, key.name()));
+        return value;
+    }
+
+    /** The value of setting {@code key}; throws if this component does not record it. */
+    @SuppressWarnings("unchecked")
+    public final <T> T setting(Setting<T> key) {
+        Object v = settings.get(key);
+        if (v == null) {
+            throw new HamuxException(this + " has no setting '" + key.name() + "'");
+        }
+        return (T) v;
+    }
+
+    /** Declares parameter {@code p}; call from the constructor only. Scalars are rank-0 arrays. */
+    protected final void declare(Param p, INDArray value) {
+        declare(p.name(), value);
+    }
+
+    /**
+     * Declares a parameter by name, for families of parameters a {@link Param} cannot name one by one
+     * ({@code W0, W1, ...}) and for components without declarations; call from the constructor only.
+     */
     protected final void declare(String name, INDArray value) {
         Objects.requireNonNull(value, name);
         params.put(name, value);
@@ -60,9 +98,49 @@ public abstract class Component implements Cloneable {
         return a;
     }
 
+    /** Parameter {@code p}. */
+    public final INDArray parameter(Param p) {
+        return parameter(p.name());
+    }
+
     /** The value of a scalar parameter. */
     public final double scalarParameter(String name) {
         return parameter(name).getDouble(0);
+    }
+
+    /** The value of scalar parameter {@code p}. */
+    public final double scalarParameter(Param p) {
+        return scalarParameter(p.name());
+    }
+
+    /**
+     * This component as its JSON object with its arrays inline: type, settings, scalar parameters as numbers,
+     * other parameters under {@code "params"} as nested lists (how a Lagrangian nested in a synapse is written).
+     */
+    public final Map<String, Object> asJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type());
+        m.putAll(hyperparameters());
+        Map<String, Object> arrays = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            if (v.rank() == 0) {
+                m.put(k, v.getDouble(0));
+            } else {
+                arrays.put(k, nested(v.castTo(DataType.DOUBLE)));
+            }
+        });
+        if (!arrays.isEmpty()) {
+            m.put("params", arrays);
+        }
+        return m;
+    }
+
+    private static Object nested(INDArray a) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        for (long i = 0; i < a.size(0); i++) {
+            out.add(a.rank() == 1 ? (Object) a.getDouble(i) : nested(a.slice(i)));
+        }
+        return out;
     }
 
     /** The number of parameter elements. */

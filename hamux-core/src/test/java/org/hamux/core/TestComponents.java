@@ -2,6 +2,7 @@ package org.hamux.core;
 
 import java.util.List;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 import org.hamux.core.spec.Registry;
 
 /** Small components for the core's own tests (the real ones live in hamux-layers and hamux-synapses). */
@@ -49,6 +50,8 @@ public final class TestComponents {
 
     /** {@code E = -w <g1, g2>} with a scalar weight {@code w}. */
     public static final class Pair extends Hypersynapse {
+        static final Param W = Param.scalar("w", 1.0, "the coupling");
+
         public Pair(double w) {
             declare("w", scalar(w));
         }
@@ -112,8 +115,9 @@ public final class TestComponents {
     /** A registry of the components above, for spec tests. */
     public static Registry registry() {
         return new Registry()
-                .addLagrangian("quadratic", s -> new Quadratic())
-                .addLagrangian("logcosh", s -> new LogCosh())
-                .addSynapse("pair", s -> new Pair(s.number("w", 1.0)));
+                .addLagrangian(ComponentType.<Quadratic>lagrangian("quadratic", "L = x^2 / 2").build(s -> new Quadratic()))
+                .addLagrangian(ComponentType.<LogCosh>lagrangian("logcosh", "L = log cosh x").build(s -> new LogCosh()))
+                .addSynapse(ComponentType.<Pair>synapse("pair", "E = -w <g_0, g_1>").params(Pair.W)
+                        .build(s -> new Pair(s.number(Pair.W))));
     }
 }

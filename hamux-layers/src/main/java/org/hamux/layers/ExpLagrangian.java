@@ -1,38 +1,45 @@
 package org.hamux.layers;
 
 import org.hamux.core.Lagrangian;
+import org.hamux.core.Param;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 
 /**
- * {@code L(x) = sum e^(beta x) / beta}; activation {@code g = e^(beta x)}. JSON type {@code "exp"},
- * key {@code "beta"} (learnable, positive, default 1).
+ * {@code L(x) = sum e^(beta x) / beta}; activation {@code g = e^(beta x)}.
+ * Settings and parameters: {@link #TYPE}.
  */
 public final class ExpLagrangian extends Lagrangian {
 
-    public static final double DEFAULT_BETA = 1.0;
+    /** The inverse temperature, learnable. */
+    public static final Param BETA = Param.scalar("beta", 1.0, "the inverse temperature, positive (learnable)");
+    /** The JSON type. */
+    public static final ComponentType<ExpLagrangian> TYPE = ComponentType.<ExpLagrangian>lagrangian("exp",
+            "L = sum e^(beta x) / beta; g = e^(beta x)").params(BETA)
+            .build(s -> new ExpLagrangian(s.number(BETA)));
 
     /** @param beta inverse temperature, positive */
     public ExpLagrangian(double beta) {
-        declare("beta", scalar(Checks.positive("exp", "beta", beta)));
+        declare(BETA, scalar(Checks.positive("exp", "beta", beta)));
     }
 
     public ExpLagrangian() {
-        this(DEFAULT_BETA);
+        this(BETA.defaultValue());
     }
 
     @Override
     public String type() {
-        return "exp";
+        return TYPE.name();
     }
 
     @Override
     public <T> T value(Ops<T> o, T x) {
-        T beta = o.param(this, "beta");
+        T beta = o.param(this, BETA);
         return o.div(o.sumPerSample(o.exp(o.mul(x, beta))), beta);
     }
 
     @Override
     public <T> T activation(Ops<T> o, T x) {
-        return o.exp(o.mul(x, o.param(this, "beta")));
+        return o.exp(o.mul(x, o.param(this, BETA)));
     }
 }

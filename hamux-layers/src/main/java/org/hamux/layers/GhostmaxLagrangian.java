@@ -1,46 +1,44 @@
 package org.hamux.layers;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.hamux.core.Lagrangian;
+import org.hamux.core.Setting;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 
 /**
  * Softmax with an implicit extra zero logit: {@code L(x) = log(1 + sum e^x)} over {@code axis},
  * summed over the other per-sample axes; activation {@code g = e^x / (1 + sum e^x)}. Computed
- * max-shifted with {@code m = max(0, max x)}. JSON type {@code "ghostmax"}, key {@code "axis"} (of the
- * per-sample shape, negative from the end; default -1).
+ * max-shifted with {@code m = max(0, max x)}.
+ * Settings and parameters: {@link #TYPE}.
  */
 public final class GhostmaxLagrangian extends Lagrangian {
 
-    public static final int DEFAULT_AXIS = -1;
+    /** The per-sample axis. */
+    public static final Setting<Integer> AXIS = Setting.integer("axis", -1, "the per-sample axis it runs over (0: the first after the batch; negative: from the end)");
+    /** The JSON type. */
+    public static final ComponentType<GhostmaxLagrangian> TYPE = ComponentType.<GhostmaxLagrangian>lagrangian("ghostmax",
+            "L = log(1 + sum e^x) over axis; g = e^x / (1 + sum e^x)").settings(AXIS)
+            .build(s -> new GhostmaxLagrangian(s.get(AXIS)));
 
     private final int axis;
 
     /** @param axis per-sample axis the ghostmax runs over */
     public GhostmaxLagrangian(int axis) {
-        this.axis = axis;
+        this.axis = set(AXIS, axis);
     }
 
     public GhostmaxLagrangian() {
-        this(DEFAULT_AXIS);
+        this(AXIS.defaultValue());
     }
 
     @Override
     public String type() {
-        return "ghostmax";
+        return TYPE.name();
     }
 
     /** The per-sample axis. */
     public int axis() {
         return axis;
-    }
-
-    @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("axis", axis);
-        return h;
     }
 
     @Override

@@ -2,13 +2,22 @@ package org.hamux.layers;
 
 import org.hamux.core.Lagrangian;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 
-/** {@code L(x) = |x|^2 / 2}; activation {@code g = x}. JSON type {@code "identity"}. */
+/**
+ * {@code L(x) = |x|^2 / 2}; activation {@code g = x}.
+ * Settings and parameters: {@link #TYPE}.
+ */
 public final class IdentityLagrangian extends Lagrangian {
+
+    /** The JSON type. */
+    public static final ComponentType<IdentityLagrangian> TYPE = ComponentType.<IdentityLagrangian>lagrangian("identity",
+            "L = |x|^2 / 2; g = x")
+            .build(s -> new IdentityLagrangian());
 
     @Override
     public String type() {
-        return "identity";
+        return TYPE.name();
     }
 
     @Override

@@ -2,15 +2,22 @@ package org.hamux.layers;
 
 import org.hamux.core.Lagrangian;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 
 /**
- * {@code L(x) = sum relu(x)^2 / 2}; activation {@code g = relu(x)}. JSON type {@code "relu"}, no settings.
+ * {@code L(x) = sum relu(x)^2 / 2}; activation {@code g = relu(x)}.
+ * Settings and parameters: {@link #TYPE}.
  */
 public final class ReluLagrangian extends Lagrangian {
 
+    /** The JSON type. */
+    public static final ComponentType<ReluLagrangian> TYPE = ComponentType.<ReluLagrangian>lagrangian("relu",
+            "L = sum relu(x)^2 / 2; g = relu(x)")
+            .build(s -> new ReluLagrangian());
+
     @Override
     public String type() {
-        return "relu";
+        return TYPE.name();
     }
 
     @Override

@@ -1,15 +1,23 @@
 package org.hamux.layers;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.hamux.core.Lagrangian;
+import org.hamux.core.Setting;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 
 /**
  * Rectified power unit of degree {@code n > 1}: {@code L(x) = sum relu(x)^n / n}; activation
- * {@code g = relu(x)^(n-1)}. JSON type {@code "repu"}, key {@code "n"} (required; a real number above 1).
+ * {@code g = relu(x)^(n-1)}.
+ * Settings and parameters: {@link #TYPE}.
  */
 public final class RepuLagrangian extends Lagrangian {
+
+    /** The degree. */
+    public static final Setting<Double> N = Setting.number("n", null, "the degree, a number above 1 (2 is relu)");
+    /** The JSON type. */
+    public static final ComponentType<RepuLagrangian> TYPE = ComponentType.<RepuLagrangian>lagrangian("repu",
+            "L = sum relu(x)^n / n; g = relu(x)^(n-1)").settings(N)
+            .build(s -> new RepuLagrangian(s.get(N)));
 
     private final double n;
 
@@ -18,24 +26,17 @@ public final class RepuLagrangian extends Lagrangian {
         if (!(n > 1) || Double.isInfinite(n)) {
             throw new IllegalArgumentException("repu: n must be a finite number above 1, got " + n);
         }
-        this.n = n;
+        this.n = set(N, n);
     }
 
     @Override
     public String type() {
-        return "repu";
+        return TYPE.name();
     }
 
     /** The degree. */
     public double n() {
         return n;
-    }
-
-    @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("n", n);
-        return h;
     }
 
     @Override

@@ -1,20 +1,26 @@
 package org.hamux.layers;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.hamux.core.Lagrangian;
+import org.hamux.core.Param;
+import org.hamux.core.Setting;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 
 /**
  * {@code L(x) = logsumexp(beta x, axis) / beta}, summed over the other per-sample axes; activation
- * {@code g = softmax(beta x, axis)}. The log-sum-exp is max-shifted. JSON type {@code "softmax"}, keys
- * {@code "beta"} (learnable, positive, default 1) and {@code "axis"} (of the per-sample shape: 0 is the
- * first axis after the batch, negative counts from the end; default -1).
+ * {@code g = softmax(beta x, axis)}. The log-sum-exp is max-shifted.
+ * Settings and parameters: {@link #TYPE}.
  */
 public final class SoftmaxLagrangian extends Lagrangian {
 
-    public static final double DEFAULT_BETA = 1.0;
-    public static final int DEFAULT_AXIS = -1;
+    /** The inverse temperature, learnable. */
+    public static final Param BETA = Param.scalar("beta", 1.0, "the inverse temperature, positive (learnable)");
+    /** The per-sample axis. */
+    public static final Setting<Integer> AXIS = Setting.integer("axis", -1, "the per-sample axis it runs over (0: the first after the batch; negative: from the end)");
+    /** The JSON type. */
+    public static final ComponentType<SoftmaxLagrangian> TYPE = ComponentType.<SoftmaxLagrangian>lagrangian("softmax",
+            "L = logsumexp(beta x, axis) / beta; g = softmax(beta x, axis)").params(BETA).settings(AXIS)
+            .build(s -> new SoftmaxLagrangian(s.number(BETA), s.get(AXIS)));
 
     private final int axis;
 
@@ -23,34 +29,27 @@ public final class SoftmaxLagrangian extends Lagrangian {
      * @param axis per-sample axis the softmax runs over
      */
     public SoftmaxLagrangian(double beta, int axis) {
-        declare("beta", scalar(Checks.positive("softmax", "beta", beta)));
-        this.axis = axis;
+        declare(BETA, scalar(Checks.positive("softmax", "beta", beta)));
+        this.axis = set(AXIS, axis);
     }
 
     /** Softmax over the last axis. */
     public SoftmaxLagrangian(double beta) {
-        this(beta, DEFAULT_AXIS);
+        this(beta, AXIS.defaultValue());
     }
 
     public SoftmaxLagrangian() {
-        this(DEFAULT_BETA, DEFAULT_AXIS);
+        this(BETA.defaultValue(), AXIS.defaultValue());
     }
 
     @Override
     public String type() {
-        return "softmax";
+        return TYPE.name();
     }
 
     /** The per-sample axis. */
     public int axis() {
         return axis;
-    }
-
-    @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("axis", axis);
-        return h;
     }
 
     @Override
@@ -60,7 +59,7 @@ public final class SoftmaxLagrangian extends Lagrangian {
 
     @Override
     public <T> T value(Ops<T> o, T x) {
-        T beta = o.param(this, "beta");
+        T beta = o.param(this, BETA);
         int ax = Checks.fullAxis(type(), axis, o.shape(x).length);
         return o.div(o.sumPerSample(o.logSumExp(o.mul(x, beta), false, ax)), beta);
     }
@@ -68,6 +67,6 @@ public final class SoftmaxLagrangian extends Lagrangian {
     @Override
     public <T> T activation(Ops<T> o, T x) {
         int ax = Checks.fullAxis(type(), axis, o.shape(x).length);
-        return o.softmax(o.mul(x, o.param(this, "beta")), ax);
+        return o.softmax(o.mul(x, o.param(this, BETA)), ax);
     }
 }

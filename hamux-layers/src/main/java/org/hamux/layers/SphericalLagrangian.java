@@ -1,23 +1,30 @@
 package org.hamux.layers;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.hamux.core.Lagrangian;
+import org.hamux.core.Param;
+import org.hamux.core.Setting;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.ComponentType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Spherical norm, per row of the last axis (no mean subtracted):
  * {@code L(x) = sum_rows gamma sqrt(|x|^2 + eps) + sum delta x}; activation
- * {@code g = gamma x / sqrt(|x|^2 + eps) + delta}. JSON type {@code "spherical"}, keys {@code "gamma"}
- * (learnable scalar, positive, default 1), {@code "delta"} (learnable; a number, default 0, or a vector
- * of the last axis under {@code "params": {"delta": ...}}) and {@code "eps"} (positive, default 1e-5).
+ * {@code g = gamma x / sqrt(|x|^2 + eps) + delta}.
+ * Settings and parameters: {@link #TYPE}.
  */
 public final class SphericalLagrangian extends Lagrangian {
 
-    public static final double DEFAULT_GAMMA = 1.0;
-    public static final double DEFAULT_DELTA = 0.0;
-    public static final double DEFAULT_EPS = 1e-5;
+    /** The scale, learnable. */
+    public static final Param GAMMA = Param.scalar("gamma", 1.0, "the scale, positive (learnable)");
+    /** The shift, learnable: a number or a vector of the last axis. */
+    public static final Param DELTA = Param.scalarOrArray("delta", 0.0, "the shift: a number, or a vector of the last axis under params (learnable)");
+    /** Added to the squared norm. */
+    public static final Setting<Double> EPS = Setting.number("eps", 1e-5, "added to the squared norm, positive");
+    /** The JSON type. */
+    public static final ComponentType<SphericalLagrangian> TYPE = ComponentType.<SphericalLagrangian>lagrangian("spherical",
+            "L = sum_rows gamma sqrt(|x|^2 + eps) + sum delta x; g = gamma x/sqrt(|x|^2 + eps) + delta").params(GAMMA, DELTA).settings(EPS)
+            .build(s -> new SphericalLagrangian(s.number(GAMMA), s.scalarOrArray(DELTA, null), s.get(EPS)));
 
     private final double eps;
 
@@ -27,9 +34,9 @@ public final class SphericalLagrangian extends Lagrangian {
      * @param eps   added to {@code |x|^2}, positive
      */
     public SphericalLagrangian(double gamma, INDArray delta, double eps) {
-        declare("gamma", scalar(Checks.positive(type(), "gamma", gamma)));
-        declare("delta", Checks.delta(type(), delta));
-        this.eps = Checks.positive(type(), "eps", eps);
+        declare(GAMMA, scalar(Checks.positive(type(), "gamma", gamma)));
+        declare(DELTA, Checks.delta(type(), delta));
+        this.eps = set(EPS, Checks.positive(type(), "eps", eps));
     }
 
     public SphericalLagrangian(double gamma, double delta, double eps) {
@@ -37,16 +44,16 @@ public final class SphericalLagrangian extends Lagrangian {
     }
 
     public SphericalLagrangian(double gamma, double delta) {
-        this(gamma, delta, DEFAULT_EPS);
+        this(gamma, delta, EPS.defaultValue());
     }
 
     public SphericalLagrangian() {
-        this(DEFAULT_GAMMA, DEFAULT_DELTA, DEFAULT_EPS);
+        this(GAMMA.defaultValue(), DELTA.defaultValue(), EPS.defaultValue());
     }
 
     @Override
     public String type() {
-        return "spherical";
+        return TYPE.name();
     }
 
     public double eps() {
@@ -54,15 +61,8 @@ public final class SphericalLagrangian extends Lagrangian {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("eps", eps);
-        return h;
-    }
-
-    @Override
     public void check(long[] shape) {
-        Checks.deltaFits(type(), parameter("delta"), shape);
+        Checks.deltaFits(type(), parameter(DELTA), shape);
     }
 
     @Override
@@ -70,8 +70,8 @@ public final class SphericalLagrangian extends Lagrangian {
         long[] s = o.shape(x);
         check(Checks.perSample(s));
         T norm = o.sqrt(o.add(o.sum(o.square(x), true, s.length - 1), eps));
-        return o.add(o.mul(o.sumPerSample(norm), o.param(this, "gamma")),
-                o.sumPerSample(o.mul(x, o.param(this, "delta"))));
+        return o.add(o.mul(o.sumPerSample(norm), o.param(this, GAMMA)),
+                o.sumPerSample(o.mul(x, o.param(this, DELTA))));
     }
 
     @Override
@@ -79,6 +79,6 @@ public final class SphericalLagrangian extends Lagrangian {
         long[] s = o.shape(x);
         check(Checks.perSample(s));
         T norm = o.sqrt(o.add(o.sum(o.square(x), true, s.length - 1), eps));
-        return o.add(o.mul(o.div(x, norm), o.param(this, "gamma")), o.param(this, "delta"));
+        return o.add(o.mul(o.div(x, norm), o.param(this, GAMMA)), o.param(this, DELTA));
     }
 }

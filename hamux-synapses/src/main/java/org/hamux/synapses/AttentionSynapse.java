@@ -1,13 +1,15 @@
 package org.hamux.synapses;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.hamux.core.Hypersynapse;
+import org.hamux.core.Param;
+import org.hamux.core.Setting;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
+import org.hamux.core.spec.ComponentType;
+import org.hamux.core.spec.Settings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,14 +40,31 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@value #MASK} (its softmax weight is exactly zero, no infinities, no NaN), and the log-sum-exp is
  * max-shifted.
  *
- * <p>JSON: {@code {"type": "attention", "beta": 0.17 | [b_1, ..., b_H], "diagonal": false, "heads": H,
- * "head_dim": Y, "params": {"W_Q": ARRAY, "W_K": ARRAY}}}; {@code heads} and {@code head_dim} are only
- * needed for an {@code init} without a shape (they are checked against the arrays otherwise).
+ * <p>Settings and parameters: {@link #TYPE}; {@code heads} and {@code head_dim} are only needed for an
+ * {@code init} without a shape (they are checked against the arrays otherwise).
  */
 public final class AttentionSynapse extends Hypersynapse {
 
-    /** The JSON type name. */
-    public static final String TYPE = "attention";
+    /** The query weights. */
+    public static final Param W_Q = Param.array("W_Q", "the query weights [H, Y, D]");
+    /** The key weights. */
+    public static final Param W_K = Param.array("W_K", "the key weights [H, Y, D]");
+    /** The inverse temperature: one, or one per head. */
+    public static final Param BETA = Param.scalarOrArray("beta", null,
+            "the inverse temperature: a number or one per head [H] (default 1/sqrt(Y); learnable)");
+    /** Whether self-attention keeps the diagonal. */
+    public static final Setting<Boolean> DIAGONAL = Setting.bool("diagonal", false,
+            "whether self-attention (one layer) keeps the k == q terms");
+    /** The number of heads an {@code init} makes. */
+    public static final Setting<Long> HEADS = Setting.longInteger("heads", null,
+            "the number of heads H, for an init of the weights without a shape").optional();
+    /** The head dimension an {@code init} makes. */
+    public static final Setting<Long> HEAD_DIM = Setting.longInteger("head_dim", null,
+            "the head dimension Y, for an init of the weights without a shape").optional();
+    /** The JSON type. */
+    public static final ComponentType<AttentionSynapse> TYPE = ComponentType.<AttentionSynapse>synapse("attention",
+            "E = -sum_h (1/beta_h) sum_q log sum_(k != q) exp(beta_h <W_Q[h] g_q, W_K[h] g_k>): energy attention")
+            .params(W_Q, W_K, BETA).settings(DIAGONAL, HEADS, HEAD_DIM).build(AttentionSynapse::read);
 
     /** What the masked diagonal scores get: finite, so that no gradient meets {@code 0 * inf}. */
     public static final double MASK = -1e30;
@@ -81,10 +100,10 @@ public final class AttentionSynapse extends Hypersynapse {
                 throw new IllegalArgumentException("beta must be positive and finite, got " + v);
             }
         }
-        declare("W_Q", wq);
-        declare("W_K", wk);
-        declare("beta", b);
-        this.diagonal = diagonal;
+        declare(W_Q, wq);
+        declare(W_K, wk);
+        declare(BETA, b);
+        this.diagonal = set(DIAGONAL, diagonal);
     }
 
     /** Self- or cross-attention with {@code beta = 1/sqrt(Y)}, the diagonal of self-attention left out. */
@@ -94,14 +113,27 @@ public final class AttentionSynapse extends Hypersynapse {
 
     @Override
     public String type() {
-        return TYPE;
+        return TYPE.name();
     }
 
-    @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("diagonal", diagonal);
-        return h;
+    /** From a spec: the weights (shaped by heads and head_dim for an init), beta and the diagonal. */
+    private static AttentionSynapse read(Settings s) {
+        List<long[]> ls = s.layerShapes();
+        long d = ls.isEmpty() ? -1 : ls.get(0)[ls.get(0).length - 1];
+        Long heads = s.get(HEADS);
+        Long dim = s.get(HEAD_DIM);
+        long[] init = heads != null && dim != null && heads > 0 && dim > 0 && d > 0 ? new long[] {heads, dim, d} : null;
+        INDArray wq = s.array(W_Q, init);
+        INDArray wk = s.array(W_K, init);
+        List<Setting<Long>> keys = List.of(HEADS, HEAD_DIM);
+        Long[] given = {heads, dim};
+        for (int axis = 0; axis < 2; axis++) {
+            if (given[axis] != null && given[axis] > 0 && wq.rank() == 3 && wq.size(axis) != given[axis]) {
+                throw s.error(keys.get(axis), "\"" + keys.get(axis) + "\" is " + given[axis] + " but W_Q has shape "
+                        + Shapes.str(wq.shape()) + " = [H, Y, D]");
+            }
+        }
+        return new AttentionSynapse(wq, wk, s.scalarOrArray(BETA, null), s.get(DIAGONAL));
     }
 
     /** Whether self-attention keeps the {@code k == q} terms. */
@@ -120,7 +152,7 @@ public final class AttentionSynapse extends Hypersynapse {
             throw new IllegalArgumentException("an attention synapse connects 1 layer (self-attention) or 2 layers "
                     + "[queries, keys], not " + layerShapes.size());
         }
-        long[] w = parameter("W_Q").shape();
+        long[] w = parameter(W_Q).shape();
         for (int i = 0; i < layerShapes.size(); i++) {
             long[] s = layerShapes.get(i);
             if (s[s.length - 1] != w[2]) {
@@ -170,7 +202,7 @@ public final class AttentionSynapse extends Hypersynapse {
      */
     @Override
     public double gemmFlops(List<long[]> layerShapes, long batch) {
-        long[] w = parameter("W_Q").shape();
+        long[] w = parameter(W_Q).shape();
         double nq = tokens(layerShapes.get(0));
         double nk = tokens(layerShapes.get(layerShapes.size() - 1));
         return batch * (4.0 * (nq + nk) * w[2] * w[0] * w[1] + 6.0 * w[0] * nq * nk * w[1]);
@@ -183,7 +215,7 @@ public final class AttentionSynapse extends Hypersynapse {
 
     /** {@code dE/dg} from the softmax over keys {@code p [B, H, Nq, Nk]}. */
     private <T> List<T> gradient(Ops<T> o, List<T> g, Scores<T> s, T p) {
-        long[] w = o.shape(o.param(this, "W_Q"));
+        long[] w = o.shape(o.param(this, W_Q));
         long hy = w[0] * w[1];
         long[] qs = o.shape(s.q);
         long[] ks = o.shape(s.k);
@@ -194,8 +226,8 @@ public final class AttentionSynapse extends Hypersynapse {
         }
         T dq = o.reshape(o.headMix(p, s.k, false), qs[0] * qs[1], hy);       // sum_k P_hqk K_hk   [B Nq, H Y]
         T dk = o.reshape(o.headMix(p, s.q, true), ks[0] * ks[1], hy);        // sum_q P_hqk Q_hq   [B Nk, H Y]
-        T gq = o.mmul(dq, o.reshape(o.param(this, "W_Q"), hy, w[2]), false, false, -1.0);
-        T gk = o.mmul(dk, o.reshape(o.param(this, "W_K"), hy, w[2]), false, false, -1.0);
+        T gq = o.mmul(dq, o.reshape(o.param(this, W_Q), hy, w[2]), false, false, -1.0);
+        T gk = o.mmul(dk, o.reshape(o.param(this, W_K), hy, w[2]), false, false, -1.0);
         return List.of(Tensors.shaped(o, gq, o.shape(g.get(0))), Tensors.shaped(o, gk, o.shape(g.get(1))));
     }
 
@@ -207,8 +239,8 @@ public final class AttentionSynapse extends Hypersynapse {
     }
 
     private <T> Scores<T> scores(Ops<T> o, List<T> g) {
-        T wq = o.param(this, "W_Q");
-        T wk = o.param(this, "W_K");
+        T wq = o.param(this, W_Q);
+        T wk = o.param(this, W_K);
         long[] w = o.shape(wq);
         long heads = w[0];
         long hy = heads * w[1];
@@ -227,7 +259,7 @@ public final class AttentionSynapse extends Hypersynapse {
             k = project(o, g.get(1), o.reshape(wk, hy, w[2]), batch, heads);
         }
         long nq = o.shape(q)[1];
-        T beta = o.param(this, "beta");
+        T beta = o.param(this, BETA);
         T mask = g.size() == 1 && !diagonal ? o.constant(q, diagonalMask(nq)) : null;
         T logits = o.headScores(q, k, beta, mask);                       // beta_h <Q_hq, K_hk> (+ mask)
         T betaH = o.shape(beta).length == 1 ? o.reshape(beta, 1, heads, 1, 1) : beta;

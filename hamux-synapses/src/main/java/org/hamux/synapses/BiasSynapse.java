@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.hamux.core.Hypersynapse;
+import org.hamux.core.Param;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
+import org.hamux.core.spec.ComponentType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,22 +18,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Shapes: {@code g [B, ...s]}, parameter {@code b [...s]} (the layer's per-sample shape); energy
  * {@code [B]}.
  *
- * <p>JSON: {@code {"type": "bias", "params": {"b": ARRAY}}}; an {@code init} without a shape makes
- * the layer's shape.
+ * <p>Settings and parameters: {@link #TYPE}; an {@code init} of {@code b} without a shape makes the layer's shape.
  */
 public final class BiasSynapse extends Hypersynapse {
 
-    /** The JSON type name. */
-    public static final String TYPE = "bias";
+    /** The bias, shaped like the layer. */
+    public static final Param B = Param.array("b", "the bias, shaped like the layer");
+    /** The JSON type. */
+    public static final ComponentType<BiasSynapse> TYPE = ComponentType.<BiasSynapse>synapse("bias", "E = -b . g, per sample")
+            .params(B).build(s -> new BiasSynapse(s.array(B, s.layerShapes().size() == 1 ? s.layerShapes().get(0) : null)));
 
     /** @param b the bias, shaped like the layer */
     public BiasSynapse(INDArray b) {
-        declare("b", Objects.requireNonNull(b, "b"));
+        declare(B, Objects.requireNonNull(b, "b"));
     }
 
     @Override
     public String type() {
-        return TYPE;
+        return TYPE.name();
     }
 
     @Override
@@ -45,7 +49,7 @@ public final class BiasSynapse extends Hypersynapse {
             throw new IllegalArgumentException("a bias synapse connects 1 layer, not " + layerShapes.size());
         }
         long[] expected = layerShapes.get(0);
-        long[] actual = parameter("b").shape();
+        long[] actual = parameter(B).shape();
         if (!Arrays.equals(expected, actual)) {
             throw new IllegalArgumentException("parameter 'b' has shape " + Shapes.str(actual) + " but expected "
                     + Shapes.str(expected) + " (the layer's shape); give b as a " + Shapes.str(expected) + " array");
@@ -54,13 +58,13 @@ public final class BiasSynapse extends Hypersynapse {
 
     @Override
     public <T> T energy(Ops<T> o, List<T> g) {
-        T b = o.param(this, "b");
+        T b = o.param(this, B);
         T gb = Tensors.rows(o, o.mul(g.get(0), b), Shapes.size(o.shape(b)));
         return o.neg(Tensors.sumRows(o, gb));
     }
 
     @Override
     public <T> List<T> gradient(Ops<T> o, List<T> g) {
-        return List.of(o.sub(o.full(g.get(0), 0.0), o.param(this, "b")));
+        return List.of(o.sub(o.full(g.get(0), 0.0), o.param(this, B)));
     }
 }

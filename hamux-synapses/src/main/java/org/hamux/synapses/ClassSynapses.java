@@ -5,6 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.regex.Pattern;
 import org.hamux.core.Hypersynapse;
+import org.hamux.core.Setting;
+import org.hamux.core.spec.ComponentType;
+import org.hamux.core.spec.Settings;
 import org.hamux.core.spec.SpecException;
 import org.hamux.core.spec.SpecNode;
 
@@ -24,8 +27,14 @@ import org.hamux.core.spec.SpecNode;
  */
 public final class ClassSynapses {
 
-    /** The JSON type name. */
-    public static final String TYPE = "class";
+    /** The class name. */
+    public static final Setting<String> CLASS = Setting.string("class", null,
+            "the synapse's class, public, on the class path, e.g. com.example.MyEnergy");
+    /** The JSON type. */
+    public static final ComponentType<Hypersynapse> TYPE = ComponentType.synapse("class",
+            "a user's synapse, named by its class").settings(CLASS)
+            .openKeys("the class's own keys and params, read by its constructor taking a SpecNode")
+            .build(ClassSynapses::create);
 
     private static final Pattern NAME = Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
             + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*(\\$[\\p{javaJavaIdentifierPart}]+)*");
@@ -34,8 +43,9 @@ public final class ClassSynapses {
     }
 
     /** The synapse that {@code spec} names by its {@code "class"}; see the class comment for the rules. */
-    public static Hypersynapse create(SpecNode spec) {
-        String name = spec.string("class");
+    public static Hypersynapse create(Settings settings) {
+        SpecNode spec = settings.node();
+        String name = settings.get(CLASS);
         if (!NAME.matcher(name).matches()) {
             throw spec.error("class", "'" + name + "' is not a Java class name (like com.example.MyEnergy)");
         }

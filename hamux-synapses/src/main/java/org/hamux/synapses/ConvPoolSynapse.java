@@ -1,11 +1,12 @@
 package org.hamux.synapses;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.hamux.core.Hypersynapse;
+import org.hamux.core.Param;
+import org.hamux.core.Setting;
+import org.hamux.core.spec.ComponentType;
 import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,22 +28,42 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Hp = floor((Ho - kH) / sH) + 1} of the convolution output {@code [O, Ho, Wo]}; kernel
  * {@code W [O, C, kH, kW]}, bias {@code b [O]}; energy {@code [B]}.
  *
- * <p>JSON: {@code {"type": "conv-pool", "stride": 1 | [sH, sW], "padding": 0 | [pH, pW], "kernel": [kH, kW],
- * "pool": "max" | "avg", "window": 2 | [kH, kW], "pool_stride": [sH, sW], "params": {"W": ARRAY, "b": ARRAY}}};
- * {@code pool} defaults to {@value #DEFAULT_POOL}, {@code window} is required, {@code pool_stride} defaults
- * to the window.
+ * <p>Settings and parameters: {@link #TYPE}; the convolution's are {@link ConvSynapse}'s.
  */
 public final class ConvPoolSynapse extends Hypersynapse {
 
-    /** The JSON type name. */
-    public static final String TYPE = "conv-pool";
+    /** The pooling operations. */
+    public enum Pool { MAX, AVG }
 
-    /** The default pooling. */
-    public static final String DEFAULT_POOL = "max";
+    /** The pooling. */
+    public static final Setting<Pool> POOL = Setting.choice("pool", Pool.class, Pool.MAX, "the pooling: max or avg");
+    /** The pooling window. */
+    public static final Setting<List<Integer>> WINDOW = Setting.pair("window", null,
+            "the pooling window, e.g. 2 or [2, 2]");
+    /** The pooling stride. */
+    public static final Setting<List<Integer>> POOL_STRIDE = Setting.pair("pool_stride", null,
+            "the pooling stride: one integer or [sH, sW] (default: the window)").optional();
+    /** The kernel, as a convolution's. */
+    public static final Param W = ConvSynapse.W;
+    /** The bias, as a convolution's. */
+    public static final Param B = ConvSynapse.B;
+    /** The JSON type. */
+    public static final ComponentType<ConvPoolSynapse> TYPE = ComponentType.<ConvPoolSynapse>synapse("conv-pool",
+            "E = -<g2, pool(conv(g1) + b)>: a convolution followed by max or average pooling").params(W, B)
+            .settings(ConvSynapse.STRIDE, ConvSynapse.PADDING, ConvSynapse.KERNEL, POOL, WINDOW, POOL_STRIDE)
+            .build(s -> {
+                int[] stride = Convolution.ints(s.get(ConvSynapse.STRIDE));
+                int[] padding = Convolution.ints(s.get(ConvSynapse.PADDING));
+                Pool pool = s.get(POOL);
+                int[] window = Convolution.ints(s.get(WINDOW));
+                int[] poolStride = Convolution.ints(s.get(POOL_STRIDE));
+                INDArray[] wb = Convolution.kernel(s);
+                return new ConvPoolSynapse(wb[0], wb[1], stride, padding, pool, window, poolStride);
+            });
 
     private final int[] stride;
     private final int[] padding;
-    private final Convolution.Pool pool;
+    private final Pool pool;
     private final int[] window;
     private final int[] poolStride;
 
@@ -51,38 +72,32 @@ public final class ConvPoolSynapse extends Hypersynapse {
      * @param b          the bias {@code [O]}, or null for none
      * @param stride     convolution stride {@code [sH, sW]}, each at least 1
      * @param padding    convolution zero padding {@code [pH, pW]}, each at least 0 and below the kernel size
-     * @param pool       {@code "max"} or {@code "avg"}
+     * @param pool       max or average pooling
      * @param window     pooling window {@code [kH, kW]}, each at least 1
      * @param poolStride pooling stride {@code [sH, sW]}, each at least 1, or null for the window
      */
-    public ConvPoolSynapse(INDArray w, INDArray b, int[] stride, int[] padding, String pool, int[] window,
+    public ConvPoolSynapse(INDArray w, INDArray b, int[] stride, int[] padding, Pool pool, int[] window,
                            int[] poolStride) {
         this.stride = Convolution.pair("stride", stride, 1);
         this.padding = Convolution.pair("padding", padding, 0);
-        this.pool = Convolution.Pool.of(Objects.requireNonNull(pool, "pool"));
+        this.pool = Objects.requireNonNull(pool, "pool");
         this.window = Convolution.pair("window", window, 1);
         this.poolStride = Convolution.pair("pool_stride", poolStride == null ? window : poolStride, 1);
+        set(ConvSynapse.STRIDE, Convolution.list(this.stride));
+        set(ConvSynapse.PADDING, Convolution.list(this.padding));
+        set(POOL, pool);
+        set(WINDOW, Convolution.list(this.window));
+        set(POOL_STRIDE, Convolution.list(this.poolStride));
         Convolution.checkKernel(Objects.requireNonNull(w, "W"), b, this.padding);
-        declare("W", w);
+        declare(W, w);
         if (b != null) {
-            declare("b", b);
+            declare(B, b);
         }
     }
 
     @Override
     public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("stride", List.of(stride[0], stride[1]));
-        h.put("padding", List.of(padding[0], padding[1]));
-        h.put("pool", pool.json);
-        h.put("window", List.of(window[0], window[1]));
-        h.put("pool_stride", List.of(poolStride[0], poolStride[1]));
-        return h;
+        return TYPE.name();
     }
 
     @Override
@@ -96,17 +111,17 @@ public final class ConvPoolSynapse extends Hypersynapse {
             throw new IllegalArgumentException("a conv-pool synapse connects 2 layers [input, output], not "
                     + layerShapes.size());
         }
-        long[] c = Convolution.convOutput(layerShapes.get(0), parameter("W").shape(), stride, padding);
+        long[] c = Convolution.convOutput(layerShapes.get(0), parameter(W).shape(), stride, padding);
         long[] out = Convolution.poolOutput(c, window, poolStride);
-        Convolution.checkOutputLayer(layerShapes, out, "the convolution (kernel " + Arrays.toString(parameter("W").shape())
+        Convolution.checkOutputLayer(layerShapes, out, "the convolution (kernel " + Arrays.toString(parameter(W).shape())
                 + ", stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding) + ") to "
-                + Arrays.toString(c) + " and " + pool.json + " pooling (window " + Arrays.toString(window)
+                + Arrays.toString(c) + " and " + Setting.word(pool) + " pooling (window " + Arrays.toString(window)
                 + ", stride " + Arrays.toString(poolStride) + ")");
     }
 
     private <T> T conv(Ops<T> o, T g1) {
-        T b = parameters().containsKey("b") ? o.param(this, "b") : null;
-        return Convolution.conv(o, g1, o.param(this, "W"), b, stride, padding);
+        T b = parameters().containsKey(B.name()) ? o.param(this, B) : null;
+        return Convolution.conv(o, g1, o.param(this, W), b, stride, padding);
     }
 
     @Override
@@ -120,7 +135,7 @@ public final class ConvPoolSynapse extends Hypersynapse {
         T c = conv(o, g.get(0));
         T p = Convolution.pool(o, pool, c, window, poolStride);
         T dc = Convolution.poolTranspose(o, pool, g.get(1), c, window, poolStride);
-        T d1 = Convolution.convTranspose(o, dc, o.param(this, "W"), o.shape(g.get(0)), stride, padding);
+        T d1 = Convolution.convTranspose(o, dc, o.param(this, W), o.shape(g.get(0)), stride, padding);
         return List.of(o.neg(d1), o.neg(p));
     }
 }

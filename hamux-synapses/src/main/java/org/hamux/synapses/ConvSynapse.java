@@ -1,11 +1,12 @@
 package org.hamux.synapses;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.hamux.core.Hypersynapse;
+import org.hamux.core.Param;
+import org.hamux.core.Setting;
+import org.hamux.core.spec.ComponentType;
 import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,19 +24,32 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Ho = floor((H + 2 pH - kH) / sH) + 1} (likewise {@code Wo}), kernel {@code W [O, C, kH, kW]},
  * bias {@code b [O]}; energy {@code [B]}.
  *
- * <p>JSON: {@code {"type": "conv", "stride": 1 | [sH, sW], "padding": 0 | [pH, pW], "kernel": [kH, kW],
- * "params": {"W": ARRAY, "b": ARRAY}}}; {@code b} is optional; {@code kernel} is only needed for an
+ * <p>Settings and parameters: {@link #TYPE}; {@code b} is optional; {@code kernel} is only needed for an
  * {@code init} of {@code W} without a shape (it then makes {@code [O, C, kH, kW]} from the layers).
  */
 public final class ConvSynapse extends Hypersynapse {
 
-    /** The JSON type name. */
-    public static final String TYPE = "conv";
-
-    /** The default stride, both axes. */
-    public static final int DEFAULT_STRIDE = 1;
-    /** The default zero padding, both axes. */
-    public static final int DEFAULT_PADDING = 0;
+    /** The kernel. */
+    public static final Param W = Param.array("W", "the kernel [O, C, kH, kW]");
+    /** The bias per output channel. */
+    public static final Param B = Param.array("b", "the bias per output channel [O] (optional)");
+    /** The stride. */
+    public static final Setting<List<Integer>> STRIDE = Setting.pair("stride", 1, "the stride: one integer or [sH, sW]");
+    /** The zero padding. */
+    public static final Setting<List<Integer>> PADDING = Setting.pair("padding", 0,
+            "the zero padding on each side: one integer or [pH, pW]");
+    /** The kernel size an {@code init} makes. */
+    public static final Setting<List<Integer>> KERNEL = Setting.pair("kernel", null,
+            "the kernel size [kH, kW], for an init of W without a shape").optional();
+    /** The JSON type. */
+    public static final ComponentType<ConvSynapse> TYPE = ComponentType.<ConvSynapse>synapse("conv",
+            "E = -<g2, conv(g1) + b>: a cross-correlation with zero padding").params(W, B).settings(STRIDE, PADDING, KERNEL)
+            .build(s -> {
+                int[] stride = Convolution.ints(s.get(STRIDE));
+                int[] padding = Convolution.ints(s.get(PADDING));
+                INDArray[] wb = Convolution.kernel(s);
+                return new ConvSynapse(wb[0], wb[1], stride, padding);
+            });
 
     private final int[] stride;
     private final int[] padding;
@@ -49,29 +63,23 @@ public final class ConvSynapse extends Hypersynapse {
     public ConvSynapse(INDArray w, INDArray b, int[] stride, int[] padding) {
         this.stride = Convolution.pair("stride", stride, 1);
         this.padding = Convolution.pair("padding", padding, 0);
+        set(STRIDE, Convolution.list(this.stride));
+        set(PADDING, Convolution.list(this.padding));
         Convolution.checkKernel(Objects.requireNonNull(w, "W"), b, this.padding);
-        declare("W", w);
+        declare(W, w);
         if (b != null) {
-            declare("b", b);
+            declare(B, b);
         }
     }
 
     /** Stride 1, no padding, no bias. */
     public ConvSynapse(INDArray w) {
-        this(w, null, new int[] {DEFAULT_STRIDE, DEFAULT_STRIDE}, new int[] {DEFAULT_PADDING, DEFAULT_PADDING});
+        this(w, null, Convolution.ints(STRIDE.defaultValue()), Convolution.ints(PADDING.defaultValue()));
     }
 
     @Override
     public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("stride", List.of(stride[0], stride[1]));
-        h.put("padding", List.of(padding[0], padding[1]));
-        return h;
+        return TYPE.name();
     }
 
     public int[] stride() {
@@ -92,24 +100,24 @@ public final class ConvSynapse extends Hypersynapse {
         if (layerShapes.size() != 2) {
             throw new IllegalArgumentException("a conv synapse connects 2 layers [input, output], not " + layerShapes.size());
         }
-        long[] out = Convolution.convOutput(layerShapes.get(0), parameter("W").shape(), stride, padding);
-        Convolution.checkOutputLayer(layerShapes, out, "the convolution (kernel " + Arrays.toString(parameter("W").shape())
+        long[] out = Convolution.convOutput(layerShapes.get(0), parameter(W).shape(), stride, padding);
+        Convolution.checkOutputLayer(layerShapes, out, "the convolution (kernel " + Arrays.toString(parameter(W).shape())
                 + ", stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding) + ")");
     }
 
     private <T> T bias(Ops<T> o) {
-        return parameters().containsKey("b") ? o.param(this, "b") : null;
+        return parameters().containsKey(B.name()) ? o.param(this, B) : null;
     }
 
     @Override
     public <T> T energy(Ops<T> o, List<T> g) {
-        T c = Convolution.conv(o, g.get(0), o.param(this, "W"), bias(o), stride, padding);
+        T c = Convolution.conv(o, g.get(0), o.param(this, W), bias(o), stride, padding);
         return o.neg(o.dotPerSample(g.get(1), c));
     }
 
     @Override
     public <T> List<T> gradient(Ops<T> o, List<T> g) {
-        T w = o.param(this, "W");
+        T w = o.param(this, W);
         T c = Convolution.conv(o, g.get(0), w, bias(o), stride, padding);
         T d1 = Convolution.convTranspose(o, g.get(1), w, o.shape(g.get(0)), stride, padding);
         return List.of(o.neg(d1), o.neg(c));

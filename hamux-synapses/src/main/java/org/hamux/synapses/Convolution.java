@@ -3,6 +3,7 @@ package org.hamux.synapses;
 import java.util.Arrays;
 import java.util.List;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.spec.Settings;
 import org.hamux.core.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,27 +22,37 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Convolution {
 
-    /** The pooling operations. */
-    enum Pool {
-        MAX("max"), AVG("avg");
-
-        final String json;
-
-        Pool(String json) {
-            this.json = json;
-        }
-
-        static Pool of(String name) {
-            for (Pool p : values()) {
-                if (p.json.equals(name)) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("unknown pooling '" + name + "' (use \"max\" or \"avg\")");
-        }
+    private Convolution() {
     }
 
-    private Convolution() {
+    /** A pair setting's value as an array, or null. */
+    static int[] ints(List<Integer> pair) {
+        return pair == null ? null : new int[] {pair.get(0), pair.get(1)};
+    }
+
+    /** An array pair as a setting's value. */
+    static List<Integer> list(int[] pair) {
+        return List.of(pair[0], pair[1]);
+    }
+
+    /**
+     * The kernel {@code W} and optional bias {@code b} of a convolution from a spec; an {@code init} without a shape
+     * makes {@code [O, C, kH, kW]} from the layers' channels and {@code "kernel": [kH, kW]}.
+     */
+    static INDArray[] kernel(Settings s) {
+        List<long[]> ls = s.layerShapes();
+        int[] k = ints(s.get(ConvSynapse.KERNEL));
+        long[] init = null;
+        long outChannels = -1;
+        if (ls.size() == 2 && ls.get(0).length == 3 && ls.get(1).length == 3) {
+            outChannels = ls.get(1)[0];
+            if (k != null) {
+                init = new long[] {outChannels, ls.get(0)[0], k[0], k[1]};
+            }
+        }
+        INDArray w = s.array(ConvSynapse.W, init);
+        INDArray b = s.optionalArray(ConvSynapse.B, outChannels > 0 ? new long[] {outChannels} : null);
+        return new INDArray[] {w, b};
     }
 
     /** Checks a pair of sizes ({@code what} for messages) against {@code min}; returns a copy. */
@@ -121,11 +132,11 @@ final class Convolution {
     }
 
     /** Pooling {@code [B, C, H, W] -> [B, C, Hp, Wp]}. */
-    static <T> T pool(Ops<T> o, Pool kind, T c, int[] window, int[] stride) {
+    static <T> T pool(Ops<T> o, ConvPoolSynapse.Pool kind, T c, int[] window, int[] stride) {
         long[] s = o.shape(c);
         T x = o.reshape(c, s[0] * s[1], 1, s[2], s[3]);
         T y;
-        if (kind == Pool.AVG) {
+        if (kind == ConvPoolSynapse.Pool.AVG) {
             y = o.conv2d(x, avgKernel(o, x, window), stride[0], stride[1], 0, 0);
         } else {
             y = o.max(o.conv2d(x, oneHotKernels(o, x, window), stride[0], stride[1], 0, 0), true, 1);
@@ -140,12 +151,12 @@ final class Convolution {
      * routes each {@code dy} to the element where its window has its maximum, and on a tie to the first
      * maximal element in row-major order of the window (one subgradient: the energy has a kink there).
      */
-    static <T> T poolTranspose(Ops<T> o, Pool kind, T dy, T c, int[] window, int[] stride) {
+    static <T> T poolTranspose(Ops<T> o, ConvPoolSynapse.Pool kind, T dy, T c, int[] window, int[] stride) {
         long[] s = o.shape(c);
         long[] ds = o.shape(dy);
         T d = o.reshape(dy, s[0] * s[1], 1, ds[2], ds[3]);
         T out;
-        if (kind == Pool.AVG) {
+        if (kind == ConvPoolSynapse.Pool.AVG) {
             T x = o.reshape(c, s[0] * s[1], 1, s[2], s[3]);
             out = o.conv2dTranspose(d, avgKernel(o, x, window), s[2], s[3], stride[0], stride[1], 0, 0);
         } else {

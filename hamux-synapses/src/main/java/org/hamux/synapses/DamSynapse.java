@@ -1,13 +1,15 @@
 package org.hamux.synapses;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.hamux.core.Hypersynapse;
+import org.hamux.core.Param;
+import org.hamux.core.Setting;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
+import org.hamux.core.spec.ComponentType;
+import org.hamux.core.spec.Settings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Gradient, with {@code s_mu = beta S(xi_mu, g)} and {@code Q'(z) = 1} or {@code 1/(eps + z)}:
  * {@code dE/dg = -c beta Q'(z) sum_mu F'(s_mu) dS_mu/dg}, where {@code dS/dg = xi_mu} (dot) or
- * {@code xi_mu - g} (distance). The exp/log form is computed max-shifted, like {@link LseMemorySynapse}.
+ * {@code xi_mu - g} (distance). The exp/log form is computed max-shifted.
  *
  * <p><b>Where {@code eps + sum_mu F <= 0}</b> (with {@code shifted-relu} and {@code eps = 0}: no memory
  * within {@code |g - xi_mu| < sqrt(2/beta)}; with an odd {@code power}: a negative sum) the log form is
@@ -40,81 +42,78 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [B]}. If {@code D = prod(s)} the memory acts on the flattened layer; otherwise {@code D} must be the
  * last axis of {@code s}, and the memory acts on every row (token) with the rows' energies summed.
  *
- * <p>JSON: {@code {"type": "dam", "separation": "power"|"relu-power"|"exp"|"shifted-relu", "n": 2,
- * "similarity": "dot"|"neg-half-sq-distance", "log": false, "eps": 0, "prefactor": 1 | "1/beta",
- * "beta": 1, "params": {"xi": ARRAY}}}. Presets, each the same synapse with other defaults (any key may
- * still be given):
- * <ul>
- *   <li>{@code hopfield}: power 2, dot, prefactor 1/2: {@code E = -1/2 sum_mu <xi_mu, g>^2};</li>
- *   <li>{@code power-dam}: power n (default {@value #DEFAULT_POWER_DAM_N}), dot:
- *       {@code E = -sum_mu (beta <xi_mu, g>)^n} (Krotov &amp; Hopfield 2016);</li>
- *   <li>{@code exp-dam}: exp, dot: {@code E = -sum_mu exp(beta <xi_mu, g>)} (Demircigil et al. 2017);</li>
- *   <li>{@code lsr}: shifted-relu, neg-half-sq-distance, log, prefactor 1/beta:
- *       {@code E = -(1/beta) log(eps + sum_mu relu(1 - beta/2 |g - xi_mu|^2))};</li>
- *   <li>{@code et-hopfield}: relu-power 2, dot, prefactor 1/2: {@code E = -1/2 sum_mu relu(<xi_mu, g>)^2}
- *       (the Energy Transformer's Hopfield module).</li>
- * </ul>
- * The modern Hopfield network (exp, dot, log, 1/beta) is {@link LseMemorySynapse} ({@code lse-memory}), a
- * faster special case of this one. A preset is written back as {@code dam} with all its settings.
+ * <p>Settings, parameters and presets: {@link #TYPE} and the preset constants; every preset is the same synapse
+ * with other defaults (any key may still be given) and is written back under its name with all its settings. The
+ * modern Hopfield network (exp, dot, log, 1/beta: {@link #LSE_MEMORY}) takes one fused soft-max and log-sum-exp.
  */
 public final class DamSynapse extends Hypersynapse {
 
-    /** The JSON type name. */
-    public static final String TYPE = "dam";
-
-    /** The default inverse temperature. */
-    public static final double DEFAULT_BETA = 1.0;
-    /** The default power {@code n} of {@code power} and {@code relu-power}. */
-    public static final double DEFAULT_N = 2;
-    /** The default power of the {@code power-dam} preset. */
-    public static final int DEFAULT_POWER_DAM_N = 3;
-    /** The default {@code eps} of the log form. */
-    public static final double DEFAULT_EPS = 0.0;
-    /** The default prefactor. */
-    public static final double DEFAULT_PREFACTOR = 1.0;
     /** The JSON value of the prefactor {@code 1/beta}. */
     public static final String INVERSE_BETA = "1/beta";
 
     /** The separation function {@code F}. */
     public enum Separation {
         POWER, RELU_POWER, EXP, SHIFTED_RELU;
-
-        /** The JSON name, e.g. {@code "relu-power"}. */
-        public String jsonName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        /** The separation of a JSON name; throws {@link IllegalArgumentException} listing the names. */
-        public static Separation of(String name) {
-            for (Separation s : values()) {
-                if (s.jsonName().equals(name)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("unknown separation '" + name + "' (known: power, relu-power, exp, shifted-relu)");
-        }
     }
 
     /** The similarity {@code S}. */
     public enum Similarity {
         DOT, NEG_HALF_SQ_DISTANCE;
-
-        /** The JSON name, e.g. {@code "neg-half-sq-distance"}. */
-        public String jsonName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        /** The similarity of a JSON name; throws {@link IllegalArgumentException} listing the names. */
-        public static Similarity of(String name) {
-            for (Similarity s : values()) {
-                if (s.jsonName().equals(name)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("unknown similarity '" + name + "' (known: dot, neg-half-sq-distance)");
-        }
     }
 
+    /** The memories. */
+    public static final Param XI = Param.array("xi", "the memories [K, D], one per row; D the layer's size or its last axis");
+    /** The inverse temperature. */
+    public static final Param BETA = Param.scalar("beta", 1.0, "the inverse temperature, positive (learnable)");
+    /** The separation function. */
+    public static final Setting<Separation> SEPARATION = Setting.choice("separation", Separation.class, Separation.POWER,
+            "F: power s^n, relu-power relu(s)^n, exp e^s, shifted-relu relu(1 + s)");
+    /** The power of {@code power} and {@code relu-power}. */
+    public static final Setting<Double> N = Setting.number("n", 2.0,
+            "the power n of power (a positive integer) and relu-power (at least 1)");
+    /** The similarity. */
+    public static final Setting<Similarity> SIMILARITY = Setting.choice("similarity", Similarity.class, Similarity.DOT,
+            "S: dot <xi, g>, neg-half-sq-distance -|g - xi|^2 / 2");
+    /** Whether {@code Q} is the log. */
+    public static final Setting<Boolean> LOG = Setting.bool("log", false, "Q(z) = log(eps + z) instead of z");
+    /** The {@code eps} of the log form. */
+    public static final Setting<Double> EPS = Setting.number("eps", 0.0, "eps of the log form, at least 0");
+    /** The prefactor. */
+    public static final Setting<Object> PREFACTOR = Setting.numberOr("prefactor", 1.0,
+            "the prefactor c: a number or \"1/beta\"", INVERSE_BETA);
+
+    /** The JSON type {@code dam}. */
+    public static final ComponentType<DamSynapse> TYPE = ComponentType.<DamSynapse>synapse("dam",
+            "E = -c Q(sum_mu F(beta S(xi_mu, g))), per row, summed over the rows of a sample")
+            .params(XI, BETA).settings(SEPARATION, N, SIMILARITY, LOG, EPS, PREFACTOR).build(DamSynapse::read);
+    /** {@code E = -1/2 sum_mu <xi_mu, g>^2}. */
+    public static final ComponentType<DamSynapse> HOPFIELD = TYPE.preset("hopfield",
+            "E = -1/2 sum_mu <xi_mu, g>^2 (classical Hopfield)", Map.of(N, 2.0, PREFACTOR, 0.5));
+    /** {@code E = -sum_mu (beta <xi_mu, g>)^n}, n 3 by default. */
+    public static final ComponentType<DamSynapse> POWER_DAM = TYPE.preset("power-dam",
+            "E = -sum_mu (beta <xi_mu, g>)^n (Krotov & Hopfield 2016)", Map.of(N, 3.0));
+    /** {@code E = -sum_mu exp(beta <xi_mu, g>)}. */
+    public static final ComponentType<DamSynapse> EXP_DAM = TYPE.preset("exp-dam",
+            "E = -sum_mu exp(beta <xi_mu, g>) (Demircigil et al. 2017)", Map.of(SEPARATION, Separation.EXP));
+    /** {@code E = -(1/beta) log sum_mu exp(beta <xi_mu, g>)}: the modern Hopfield network. */
+    public static final ComponentType<DamSynapse> LSE_MEMORY = TYPE.preset("lse-memory",
+            "E = -(1/beta) log sum_mu exp(beta <xi_mu, g>) (modern Hopfield network)",
+            Map.of(SEPARATION, Separation.EXP, LOG, true, PREFACTOR, INVERSE_BETA));
+    /** {@code E = -(1/beta) log(eps + sum_mu relu(1 - beta/2 |g - xi_mu|^2))}. */
+    public static final ComponentType<DamSynapse> LSR = TYPE.preset("lsr",
+            "E = -(1/beta) log(eps + sum_mu relu(1 - beta/2 |g - xi_mu|^2)) (log-sum-ReLU, Hoover et al. 2025)",
+            Map.of(SEPARATION, Separation.SHIFTED_RELU, SIMILARITY, Similarity.NEG_HALF_SQ_DISTANCE, LOG, true,
+                    PREFACTOR, INVERSE_BETA));
+    /** {@code E = -1/2 sum_mu relu(<xi_mu, g>)^2}. */
+    public static final ComponentType<DamSynapse> ET_HOPFIELD = TYPE.preset("et-hopfield",
+            "E = -1/2 sum_mu relu(<xi_mu, g>)^2 (the Energy Transformer's Hopfield module)",
+            Map.of(SEPARATION, Separation.RELU_POWER, N, 2.0, PREFACTOR, 0.5));
+
+    /** The DAM types: {@code dam} and its presets. */
+    public static final List<ComponentType<DamSynapse>> TYPES = List.of(TYPE, HOPFIELD, POWER_DAM, EXP_DAM, LSE_MEMORY,
+            LSR, ET_HOPFIELD);
+
+    private final String typeName;
     private final Separation separation;
     private final double n;
     private final Similarity similarity;
@@ -140,14 +139,17 @@ public final class DamSynapse extends Hypersynapse {
         if (Double.isInfinite(b.prefactor)) {
             throw new IllegalArgumentException("the prefactor must be finite, got " + b.prefactor);
         }
-        this.separation = b.separation;
-        this.n = b.separation == Separation.POWER || b.separation == Separation.RELU_POWER ? b.n : 0;
-        this.similarity = b.similarity;
-        this.log = b.log;
-        this.eps = b.log ? b.eps : 0;
+        boolean powered = b.separation == Separation.POWER || b.separation == Separation.RELU_POWER;
+        this.typeName = b.typeName;
+        this.separation = set(SEPARATION, b.separation);
+        this.n = powered ? set(N, b.n) : 0;
+        this.similarity = set(SIMILARITY, b.similarity);
+        this.log = set(LOG, b.log);
+        this.eps = b.log ? set(EPS, b.eps) : 0;
         this.prefactor = b.prefactor;
-        declare("xi", b.xi);
-        declare("beta", b.xi.dataType().isFPType() ? Nd4j.scalar(b.xi.dataType(), b.beta) : scalar(b.beta));
+        set(PREFACTOR, Double.isNaN(b.prefactor) ? INVERSE_BETA : (Object) b.prefactor);
+        declare(XI, b.xi);
+        declare(BETA, b.xi.dataType().isFPType() ? Nd4j.scalar(b.xi.dataType(), b.beta) : scalar(b.beta));
     }
 
     /** A builder for memories {@code xi [K, D]}, with the defaults: power 2, dot, no log, prefactor 1, beta 1. */
@@ -157,40 +159,71 @@ public final class DamSynapse extends Hypersynapse {
 
     /** Classic Hopfield: {@code E = -1/2 sum_mu <xi_mu, g>^2}. */
     public static DamSynapse hopfield(INDArray xi) {
-        return builder(xi).power(2).prefactor(0.5).build();
+        return builder(xi).power(2).prefactor(0.5).named(HOPFIELD).build();
     }
 
     /** Polynomial DenseAM: {@code E = -sum_mu (beta <xi_mu, g>)^n}. */
     public static DamSynapse powerDam(INDArray xi, int n, double beta) {
-        return builder(xi).power(n).beta(beta).build();
+        return builder(xi).power(n).beta(beta).named(POWER_DAM).build();
     }
 
     /** Exponential DenseAM: {@code E = -sum_mu exp(beta <xi_mu, g>)}. */
     public static DamSynapse expDam(INDArray xi, double beta) {
-        return builder(xi).separation(Separation.EXP).beta(beta).build();
+        return builder(xi).separation(Separation.EXP).beta(beta).named(EXP_DAM).build();
     }
 
     /** Log-sum-ReLU: {@code E = -(1/beta) log(eps + sum_mu relu(1 - beta/2 |g - xi_mu|^2))}. */
     public static DamSynapse lsr(INDArray xi, double beta, double eps) {
         return builder(xi).separation(Separation.SHIFTED_RELU).similarity(Similarity.NEG_HALF_SQ_DISTANCE)
-                .log(eps).inverseBetaPrefactor().beta(beta).build();
+                .log(eps).inverseBetaPrefactor().beta(beta).named(LSR).build();
     }
 
     /** The Energy Transformer's Hopfield module: {@code E = -1/2 sum_mu relu(<xi_mu, g>)^2}. */
     public static DamSynapse etHopfield(INDArray xi) {
-        return builder(xi).separation(Separation.RELU_POWER).n(2).prefactor(0.5).build();
+        return builder(xi).separation(Separation.RELU_POWER).n(2).prefactor(0.5).named(ET_HOPFIELD).build();
+    }
+
+    /** The modern Hopfield network: {@code E = -(1/beta) log sum_mu exp(beta <xi_mu, g>)}. */
+    public static DamSynapse lseMemory(INDArray xi, double beta) {
+        return builder(xi).separation(Separation.EXP).log(0).inverseBetaPrefactor().beta(beta).named(LSE_MEMORY).build();
+    }
+
+    /** From a spec: the settings in the order they were always read, then the memories. */
+    private static DamSynapse read(Settings s) {
+        Separation f = s.get(SEPARATION);
+        Similarity similarity = s.get(SIMILARITY);
+        boolean powered = f == Separation.POWER || f == Separation.RELU_POWER;
+        double n = powered ? s.get(N) : 0;
+        boolean log = s.get(LOG);
+        double eps = log ? s.get(EPS) : 0;
+        Object c = s.get(PREFACTOR);
+        double beta = s.number(BETA);
+        @SuppressWarnings("unchecked")
+        ComponentType<DamSynapse> type = (ComponentType<DamSynapse>) s.type();
+        Builder b = builder(s.array(XI, memoryInit(s.layerShapes()))).separation(f).n(n).similarity(similarity).beta(beta)
+                .named(type);
+        if (log) {
+            b.log(eps);
+        }
+        return (c instanceof Double d ? b.prefactor(d) : b.inverseBetaPrefactor()).build();
+    }
+
+    /** The {@code init} shape of memories on a one-axis layer {@code [-1, D]} (K from the init); null otherwise. */
+    static long[] memoryInit(List<long[]> ls) {
+        return ls.size() == 1 && ls.get(0).length == 1 ? new long[] {-1, ls.get(0)[0]} : null;
     }
 
     /** Settings of a {@link DamSynapse}. */
     public static final class Builder {
         private final INDArray xi;
-        private double beta = DEFAULT_BETA;
-        private Separation separation = Separation.POWER;
-        private double n = DEFAULT_N;
-        private Similarity similarity = Similarity.DOT;
-        private boolean log;
-        private double eps = DEFAULT_EPS;
-        private double prefactor = DEFAULT_PREFACTOR;
+        private String typeName = TYPE.name();
+        private double beta = BETA.defaultValue();
+        private Separation separation = SEPARATION.defaultValue();
+        private double n = N.defaultValue();
+        private Similarity similarity = SIMILARITY.defaultValue();
+        private boolean log = LOG.defaultValue();
+        private double eps = EPS.defaultValue();
+        private double prefactor = (Double) PREFACTOR.defaultValue();
 
         private Builder(INDArray xi) {
             this.xi = xi;
@@ -246,6 +279,12 @@ public final class DamSynapse extends Hypersynapse {
             return this;
         }
 
+        /** The name it is written under: {@code dam} or the preset's (the settings are written in full either way). */
+        public Builder named(ComponentType<DamSynapse> preset) {
+            this.typeName = preset.name();
+            return this;
+        }
+
         public DamSynapse build() {
             return new DamSynapse(this);
         }
@@ -253,7 +292,7 @@ public final class DamSynapse extends Hypersynapse {
 
     @Override
     public String type() {
-        return TYPE;
+        return typeName;
     }
 
     public Separation separation() {
@@ -269,29 +308,13 @@ public final class DamSynapse extends Hypersynapse {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("separation", separation.jsonName());
-        if (separation == Separation.POWER || separation == Separation.RELU_POWER) {
-            h.put("n", n);
-        }
-        h.put("similarity", similarity.jsonName());
-        h.put("log", log);
-        if (log) {
-            h.put("eps", eps);
-        }
-        h.put("prefactor", Double.isNaN(prefactor) ? INVERSE_BETA : prefactor);
-        return h;
-    }
-
-    @Override
     public int arity() {
         return 1;
     }
 
     @Override
     public void check(List<long[]> layerShapes) {
-        checkMemoryWidth(TYPE, "xi", parameter("xi").shape(), layerShapes);
+        checkMemoryWidth(TYPE.name(), XI.name(), parameter(XI).shape(), layerShapes);
     }
 
     /** Memories {@code [K, D]} with {@code D} the layer's size or last axis; shared with the random features. */
@@ -325,13 +348,32 @@ public final class DamSynapse extends Hypersynapse {
     @Override
     public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
         Scores<T> sc = scores(o, g);
+        if (isLogSumExp() && o.shape(sc.a())[1] > 1) {
+            return logSumExp(o, g, sc);
+        }
         return new EnergyAndGradient<>(energy(o, g, sc), gradient(o, g, sc));
+    }
+
+    /** Exp, dot, log with eps 0 and prefactor 1/beta: {@code E = -(1/beta) log sum_mu e^(beta <xi_mu, g>)}. */
+    private boolean isLogSumExp() {
+        return separation == Separation.EXP && similarity == Similarity.DOT && log && eps == 0 && Double.isNaN(prefactor);
+    }
+
+    /** The modern Hopfield network from one fused soft-max and log-sum-exp of the scores: two matrix products in all. */
+    private <T> EnergyAndGradient<T> logSumExp(Ops<T> o, List<T> g, Scores<T> sc) {
+        long[] gs = o.shape(g.get(0));
+        Ops.Softmax<T> sm = o.softmaxWithLogSumExp(sc.a(), 1);          // over the memories, max-shifted
+        T grad = Tensors.shaped(o, o.mmul(sm.p(), o.param(this, XI), false, false, -1.0), gs); // dE/dg = -softmax(a) xi
+        T lse = sm.lse();                                               // log sum_mu e^a_mu   [R, 1]
+        T e = o.mul(o.reshape(lse, o.shape(lse)[0]), o.rdiv(o.param(this, BETA), -1.0)); // E_row = -lse / beta
+        long rows = o.shape(e)[0];
+        return new EnergyAndGradient<>(rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0])), List.of(grad));
     }
 
     /** Two products of {@code [R, D] x [D, K]} (the scores and the pull): {@code 4 R D K}. */
     @Override
     public double gemmFlops(List<long[]> layerShapes, long batch) {
-        long[] xi = parameter("xi").shape();
+        long[] xi = parameter(XI).shape();
         double rows = (double) batch * Shapes.size(layerShapes.get(0)) / xi[1];
         return 4.0 * rows * xi[0] * xi[1];
     }
@@ -344,14 +386,14 @@ public final class DamSynapse extends Hypersynapse {
     }
 
     private <T> Scores<T> scores(Ops<T> o, List<T> g) {
-        T xi = o.param(this, "xi");
+        T xi = o.param(this, XI);
         T x = Tensors.rows(o, g.get(0), o.shape(xi)[1]);
-        T a = similarity(o, x, xi, o.param(this, "beta"));
+        T a = similarity(o, x, xi, o.param(this, BETA));
         return new Scores<>(x, a, separation == Separation.RELU_POWER ? o.relu(a) : null);
     }
 
     private <T> T energy(Ops<T> o, List<T> g, Scores<T> sc) {
-        T beta = o.param(this, "beta");
+        T beta = o.param(this, BETA);
         long[] gs = o.shape(g.get(0));
         T a = sc.a();
         T q;
@@ -368,8 +410,8 @@ public final class DamSynapse extends Hypersynapse {
     }
 
     private <T> List<T> gradient(Ops<T> o, List<T> g, Scores<T> sc) {
-        T beta = o.param(this, "beta");
-        T xi = o.param(this, "xi");
+        T beta = o.param(this, BETA);
+        T xi = o.param(this, XI);
         T x = sc.x();
         T a = sc.a();
         double k = derivativeFactor();
@@ -387,13 +429,14 @@ public final class DamSynapse extends Hypersynapse {
             }
         }
         // dE/dg = -c beta k sum_mu w_mu dS_mu/dg: the factor -c beta k rides on the product (c beta = 1 when c = 1/beta)
-        T factor = Double.isNaN(prefactor) ? o.full(beta, -k) : o.mul(beta, -prefactor * k);
+        boolean inverse = Double.isNaN(prefactor);
+        T factor = inverse ? null : o.mul(beta, -prefactor * k);
         T d;
-        if (similarity == Similarity.DOT) {
-            d = o.mmul(w, xi, false, false, factor);                     // factor sum_mu w_mu xi_mu   [R, D]
+        if (similarity == Similarity.DOT) {                             // factor sum_mu w_mu xi_mu   [R, D]
+            d = inverse ? o.mmul(w, xi, false, false, -k) : o.mmul(w, xi, false, false, factor);
         } else {
             T pull = o.sub(o.mmul(w, xi), o.mul(x, Tensors.sumRowsKeep(o, w))); // sum_mu w_mu (xi_mu - g)
-            d = o.mul(pull, factor);
+            d = inverse ? o.mul(pull, -k) : o.mul(pull, factor);
         }
         return List.of(Tensors.shaped(o, d, o.shape(g.get(0))));
     }

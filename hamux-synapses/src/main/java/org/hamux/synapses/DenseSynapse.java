@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.hamux.core.Hypersynapse;
+import org.hamux.core.Param;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
+import org.hamux.core.spec.ComponentType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,22 +25,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [B]}. Two layers take the matrix path (two gemm calls); more (or one) contract {@code W} with the
  * slots one after the other, cost {@code B prod(D)}.
  *
- * <p>JSON: {@code {"type": "dense", "params": {"W": ARRAY}}}; an {@code init} without a shape makes
- * {@code [D1, ..., Dn]}.
+ * <p>Settings and parameters: {@link #TYPE}; an {@code init} of {@code W} without a shape makes {@code [D1, ..., Dn]}.
  */
 public final class DenseSynapse extends Hypersynapse {
 
-    /** The JSON type name. */
-    public static final String TYPE = "dense";
+    /** The weights, one axis per connected layer. */
+    public static final Param W = Param.array("W", "the weights [D1, ..., Dn], one axis per connected layer (flattened)");
+    /** The JSON type. */
+    public static final ComponentType<DenseSynapse> TYPE = ComponentType.<DenseSynapse>synapse("dense",
+            "E = -W . (g1 x ... x gn), per sample; two layers: E = -g1^T W g2").params(W)
+            .build(s -> new DenseSynapse(s.array(W, s.layerShapes().isEmpty() ? null
+                    : s.layerShapes().stream().mapToLong(Shapes::size).toArray())));
 
     /** @param w the weights {@code [D1, ..., Dn]}, one axis per connected layer */
     public DenseSynapse(INDArray w) {
-        declare("W", Objects.requireNonNull(w, "W"));
+        declare(W, Objects.requireNonNull(w, "W"));
     }
 
     @Override
     public String type() {
-        return TYPE;
+        return TYPE.name();
     }
 
     @Override
@@ -48,7 +54,7 @@ public final class DenseSynapse extends Hypersynapse {
 
     @Override
     public void check(List<long[]> layerShapes) {
-        long[] actual = parameter("W").shape();
+        long[] actual = parameter(W).shape();
         if (layerShapes.size() != actual.length) {
             throw new IllegalArgumentException("parameter 'W' has " + actual.length + " axes, so this dense synapse connects "
                     + actual.length + " layer(s), but its connection lists " + layerShapes.size()
@@ -68,7 +74,7 @@ public final class DenseSynapse extends Hypersynapse {
 
     @Override
     public <T> T energy(Ops<T> o, List<T> g) {
-        T w = o.param(this, "W");
+        T w = o.param(this, W);
         if (o.shape(w).length != 2) {
             T c = contract(o, w, g, -1);                                       // W . (g1 x ... x gn)   [B, 1]
             return o.neg(o.reshape(c, o.shape(c)[0]));
@@ -80,7 +86,7 @@ public final class DenseSynapse extends Hypersynapse {
 
     @Override
     public <T> List<T> gradient(Ops<T> o, List<T> g) {
-        T w = o.param(this, "W");
+        T w = o.param(this, W);
         if (o.shape(w).length != 2) {
             List<T> d = new ArrayList<>();
             for (int k = 0; k < g.size(); k++) {
@@ -103,7 +109,7 @@ public final class DenseSynapse extends Hypersynapse {
     @Override
     public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
         List<T> d = gradient(o, g);
-        long[] w = o.shape(o.param(this, "W"));
+        long[] w = o.shape(o.param(this, W));
         int k = 0;
         for (int i = 1; i < w.length; i++) {
             k = w[i] < w[k] ? i : k;
@@ -114,7 +120,7 @@ public final class DenseSynapse extends Hypersynapse {
     /** Two layers: two products of {@code [B, D1] x [D1, D2]}, {@code 4 B D1 D2}; n layers: {@code 2 n B |W|}. */
     @Override
     public double gemmFlops(List<long[]> layerShapes, long batch) {
-        long[] w = parameter("W").shape();
+        long[] w = parameter(W).shape();
         return (w.length == 2 ? 4.0 : 2.0 * w.length) * batch * Shapes.size(w);
     }
 

@@ -1,15 +1,16 @@
 package org.hamux.synapses;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.hamux.core.Component;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Lagrangian;
+import org.hamux.core.Setting;
 import org.hamux.core.ops.Ops;
 import org.hamux.core.ops.Shapes;
+import org.hamux.core.spec.ComponentType;
+import org.hamux.core.spec.Settings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,14 +30,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [B, H]} (per head: {@code [B * heads, H]}); energy {@code [B]}. A layer may fill several slots.
  * The Lagrangian's own parameters are fixed settings of this synapse (written with it, not trained).
  *
- * <p>JSON: {@code {"type": "hidden", "lagrangian": {"type": "softmax", "beta": 2}, "hidden": H, "heads": 2,
- * "params": {"W0": ARRAY, "W1": ARRAY}}}; {@code hidden} (and optionally {@code heads}) give the shape an
+ * <p>Settings and parameters: {@link #TYPE}; {@code hidden} (and optionally {@code heads}) give the shape an
  * {@code init} makes ({@code [D_i, H]} or {@code [heads, D_i, H]}).
  */
 public final class HiddenSynapse extends Hypersynapse {
 
-    /** The JSON type name. */
-    public static final String TYPE = "hidden";
+    /** The hidden layer's Lagrangian. */
+    public static final Setting<Lagrangian> LAGRANGIAN = Setting.lagrangian("lagrangian",
+            "the hidden layer's Lagrangian, e.g. {\"type\": \"softmax\"}");
+    /** The hidden size an {@code init} makes. */
+    public static final Setting<Integer> HIDDEN = Setting.integer("hidden", null,
+            "the hidden size H, for an init of the weights without a shape").optional();
+    /** The number of heads an {@code init} makes. */
+    public static final Setting<Integer> HEADS = Setting.integer("heads", null,
+            "the number of heads, for an init of the weights [heads, D_i, H] without a shape").optional();
+    /** The JSON type. */
+    public static final ComponentType<HiddenSynapse> TYPE = ComponentType.<HiddenSynapse>synapse("hidden",
+            "E = -L_hid(sum_i W_i g_i): a hidden layer at its optimum, folded into a synapse")
+            .settings(LAGRANGIAN, HIDDEN, HEADS).paramFamily("W0, W1, ...", "one weight array per slot, [D_i, H] or [heads, D_i, H]")
+            .build(HiddenSynapse::read);
 
     private Lagrangian lagrangian;
     private final int slots;
@@ -46,7 +58,7 @@ public final class HiddenSynapse extends Hypersynapse {
      * @param weights    one matrix per slot, {@code [D_i, H]}, or one tensor per slot {@code [heads, D_i, H]}
      */
     public HiddenSynapse(Lagrangian lagrangian, List<INDArray> weights) {
-        this.lagrangian = Objects.requireNonNull(lagrangian, "lagrangian");
+        this.lagrangian = set(LAGRANGIAN, Objects.requireNonNull(lagrangian, "lagrangian"));
         if (weights.isEmpty()) {
             throw new IllegalArgumentException("a hidden synapse needs one weight array per connected layer, got none");
         }
@@ -72,7 +84,31 @@ public final class HiddenSynapse extends Hypersynapse {
 
     @Override
     public String type() {
-        return TYPE;
+        return TYPE.name();
+    }
+
+    /** From a spec: weights W0, W1, ... one per connected layer, shaped by hidden (and heads) for an init. */
+    private static HiddenSynapse read(Settings s) {
+        Lagrangian lagrangian = s.get(LAGRANGIAN);
+        Integer hidden = s.get(HIDDEN);
+        Integer heads = s.get(HEADS);
+        if (hidden != null && hidden < 1) {
+            throw s.error(HIDDEN, "the hidden size must be at least 1, got " + hidden);
+        }
+        if (heads != null && heads < 1) {
+            throw s.error(HEADS, "the number of heads must be at least 1, got " + heads);
+        }
+        List<long[]> shapes = s.layerShapes();
+        if (shapes.isEmpty()) {
+            throw s.error(null, "a hidden synapse takes one weight array per connected layer: connect it to its layers");
+        }
+        List<INDArray> weights = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            long d = Shapes.size(shapes.get(i));
+            long[] init = hidden == null ? null : heads != null ? new long[] {heads, d, hidden} : new long[] {d, hidden};
+            weights.add(s.familyArray("W" + i, init));
+        }
+        return new HiddenSynapse(lagrangian, weights);
     }
 
     public Lagrangian lagrangian() {
@@ -87,47 +123,6 @@ public final class HiddenSynapse extends Hypersynapse {
     /** The size {@code H} of the hidden layer (per head). */
     public long hidden() {
         return headAndHidden(parameter("W0"))[1];
-    }
-
-    @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("lagrangian", describe(lagrangian));
-        return h;
-    }
-
-    /** A Lagrangian as its JSON object: type, settings, scalar parameters inline, others under "params". */
-    private static Map<String, Object> describe(Component c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", c.type());
-        m.putAll(c.hyperparameters());
-        Map<String, Object> arrays = new LinkedHashMap<>();
-        c.parameters().forEach((k, v) -> {
-            if (v.rank() == 0) {
-                m.put(k, v.getDouble(0));
-            } else {
-                arrays.put(k, nested(v.castTo(DataType.DOUBLE)));
-            }
-        });
-        if (!arrays.isEmpty()) {
-            m.put("params", arrays);
-        }
-        return m;
-    }
-
-    private static Object nested(INDArray a) {
-        if (a.rank() == 1) {
-            List<Double> out = new ArrayList<>();
-            for (double d : a.toDoubleVector()) {
-                out.add(d);
-            }
-            return out;
-        }
-        List<Object> out = new ArrayList<>();
-        for (long i = 0; i < a.size(0); i++) {
-            out.add(nested(a.slice(i)));
-        }
-        return out;
     }
 
     @Override

@@ -18,7 +18,7 @@ class ConvPoolAvgTest extends SynapseContract {
     @Override
     protected Hypersynapse synapse() {
         return new ConvPoolSynapse(Numerics.rng(76).normal(DataType.FLOAT, 0, 0.5, 2, 1, 2, 2), null,
-                new int[] {1, 1}, new int[] {0, 0}, "avg", new int[] {3, 2}, new int[] {2, 2});
+                new int[] {1, 1}, new int[] {0, 0}, ConvPoolSynapse.Pool.AVG, new int[] {3, 2}, new int[] {2, 2});
     }
 
     @Override

@@ -19,7 +19,7 @@ class ConvPoolMaxTest extends SynapseContract {
     protected Hypersynapse synapse() {
         return new ConvPoolSynapse(Numerics.rng(74).normal(DataType.FLOAT, 0, 0.4, 3, 2, 3, 3),
                 Numerics.rng(75).normal(DataType.FLOAT, 0, 0.5, 3), new int[] {1, 1}, new int[] {1, 1},
-                "max", new int[] {2, 2}, null);
+                ConvPoolSynapse.Pool.MAX, new int[] {2, 2}, null);
     }
 
     @Override

@@ -38,15 +38,15 @@ class ConvReferenceTest {
 
     @Test
     void convolutionWithMaxPoolingMatchesPlainLoops() {
-        check(7, 8, 3, 3, new int[] {1, 1}, new int[] {1, 0}, "max", new int[] {2, 3}, new int[] {2, 3});
+        check(7, 8, 3, 3, new int[] {1, 1}, new int[] {1, 0}, ConvPoolSynapse.Pool.MAX, new int[] {2, 3}, new int[] {2, 3});
     }
 
     @Test
     void convolutionWithOverlappingAveragePoolingMatchesPlainLoops() {
-        check(8, 6, 2, 2, new int[] {1, 2}, new int[] {0, 1}, "avg", new int[] {3, 2}, new int[] {2, 1});
+        check(8, 6, 2, 2, new int[] {1, 2}, new int[] {0, 1}, ConvPoolSynapse.Pool.AVG, new int[] {3, 2}, new int[] {2, 1});
     }
 
-    private void check(int h, int w, int kh, int kw, int[] stride, int[] pad, String pool, int[] win, int[] ps) {
+    private void check(int h, int w, int kh, int kw, int[] stride, int[] pad, ConvPoolSynapse.Pool pool, int[] win, int[] ps) {
         double[] k = normal(O * C * kh * kw);
         double[] bias = normal(O);
         double[] x = normal(B * C * h * w);
@@ -90,7 +90,7 @@ class ConvReferenceTest {
                         if (pool == null) {
                             value = c[b][o][i][j];
                             dc[b][o][i][j] -= y[at];
-                        } else if (pool.equals("avg")) {
+                        } else if (pool == ConvPoolSynapse.Pool.AVG) {
                             value = 0;
                             for (int u = 0; u < win[0]; u++) {
                                 for (int v = 0; v < win[1]; v++) {
@@ -157,7 +157,7 @@ class ConvReferenceTest {
     void maxPoolingRoutesATieToTheFirstMaximalElement() {
         // a 1x1 identity kernel makes c = g1; the 2x2 window [[1, 3], [3, 0]] ties at 3: row-major first is (0, 1)
         INDArray one = Nd4j.ones(DataType.DOUBLE, 1, 1, 1, 1);
-        ConvPoolSynapse s = new ConvPoolSynapse(one, null, new int[] {1, 1}, new int[] {0, 0}, "max",
+        ConvPoolSynapse s = new ConvPoolSynapse(one, null, new int[] {1, 1}, new int[] {0, 0}, ConvPoolSynapse.Pool.MAX,
                 new int[] {2, 2}, null);
         INDArray g1 = Nd4j.create(new double[] {1, 3, 3, 0}, new long[] {1, 1, 2, 2}, DataType.DOUBLE);
         INDArray g2 = Nd4j.create(new double[] {2}, new long[] {1, 1, 1, 1}, DataType.DOUBLE);

@@ -175,7 +175,7 @@ class DamSynapseTest {
             INDArray xi = memories(10, 1, 5, 6).castTo(DataType.DOUBLE);
             INDArray g = Numerics.rng(11).normal(DataType.DOUBLE, 0, 1.5, 3, shape[0], shape.length > 1 ? shape[1] : 1)
                     .reshape(org.hamux.core.ops.Shapes.withBatch(3, shape));
-            Hypersynapse lse = new LseMemorySynapse(xi, 0.7);
+            Hypersynapse lse = DamSynapse.lseMemory(xi, 0.7);
             Hypersynapse dam = DamSynapse.builder(xi).separation(Separation.EXP).log(0).inverseBetaPrefactor()
                     .beta(0.7).build();
             assertClose(lse.energy(EagerOps.INSTANCE, List.of(g)), dam.energy(EagerOps.INSTANCE, List.of(g)),
@@ -252,6 +252,6 @@ class DamSynapseTest {
     @Test
     void describesItsForm() {
         String s = DamSynapse.lsr(memories(17, 1, 2, 3), 0.5, 0).toString();
-        assertTrue(s.startsWith("Dam(") && s.contains("shifted-relu") && s.contains("1/beta"), s);
+        assertTrue(s.startsWith("Lsr(") && s.contains("shifted-relu") && s.contains("1/beta"), s);
     }
 }

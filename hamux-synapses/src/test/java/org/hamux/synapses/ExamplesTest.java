@@ -75,7 +75,7 @@ class ExamplesTest {
 
     @Test
     void energyTransformerWithHopfieldTermDescends() {
-        assumeTrue(Registry.standard().synapseTypes().contains("et-hopfield"),
+        assumeTrue(Registry.standard().synapseTypes().containsKey("et-hopfield"),
                 "the et-hopfield synapse is not on the class path yet (it comes with the DenseAM family)");
         energyTransformer(read("energy-transformer.json"));
     }

@@ -57,8 +57,8 @@ class IndependentReferenceTest {
                 .layer("t", new NeuronLayer(new long[] {N, DT}, new IdentityLagrangian()))
                 .synapse("vh", new DenseSynapse(Nd4j.create(w)), "v", "h")
                 .synapse("bias", new BiasSynapse(Nd4j.create(bias)), "h")
-                .synapse("mem", new LseMemorySynapse(Nd4j.create(xi), BETA), "v")
-                .synapse("tok", new LseMemorySynapse(Nd4j.create(xi2), BETA2), "t")
+                .synapse("mem", DamSynapse.lseMemory(Nd4j.create(xi), BETA), "v")
+                .synapse("tok", DamSynapse.lseMemory(Nd4j.create(xi2), BETA2), "t")
                 .build();
         Map<String, INDArray> x = new LinkedHashMap<>();
         x.put("v", Nd4j.create(v));

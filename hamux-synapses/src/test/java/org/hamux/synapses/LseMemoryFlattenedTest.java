@@ -13,7 +13,7 @@ class LseMemoryFlattenedTest extends SynapseContract {
 
     @Override
     protected Hypersynapse synapse() {
-        return new LseMemorySynapse(Numerics.rng(6).normal(DataType.FLOAT, 0, 1, 4, 6), 0.4);
+        return DamSynapse.lseMemory(Numerics.rng(6).normal(DataType.FLOAT, 0, 1, 4, 6), 0.4);
     }
 
     @Override

@@ -13,7 +13,7 @@ class LseMemoryPerTokenTest extends SynapseContract {
 
     @Override
     protected Hypersynapse synapse() {
-        return new LseMemorySynapse(Numerics.rng(5).normal(DataType.FLOAT, 0, 1, 5, 4), 1.5);
+        return DamSynapse.lseMemory(Numerics.rng(5).normal(DataType.FLOAT, 0, 1, 5, 4), 1.5);
     }
 
     @Override

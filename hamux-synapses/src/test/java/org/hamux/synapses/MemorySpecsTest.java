@@ -75,9 +75,9 @@ class MemorySpecsTest {
 
     @Test
     void registersItsTypes() {
-        assertTrue(Registry.standard().synapseTypes().containsAll(
+        assertTrue(Registry.standard().synapseTypes().keySet().containsAll(
                 List.of("dam", "hopfield", "power-dam", "exp-dam", "lsr", "et-hopfield")),
-                Registry.standard().synapseTypes().toString());
+                Registry.standard().synapseTypes().keySet().toString());
     }
 
     @Test
@@ -97,7 +97,7 @@ class MemorySpecsTest {
         Hypersynapse dam = read("{\"type\": \"dam\", \"separation\": \"exp\", \"similarity\": \"dot\", \"log\": true,"
                 + " \"prefactor\": \"1/beta\", \"beta\": 0.4, \"params\": {\"xi\": " + XI + "}}", "b");
         assertInstanceOf(DamSynapse.class, dam);
-        assertSameSynapse(new LseMemorySynapse(xi, 0.4), dam);
+        assertSameSynapse(DamSynapse.lseMemory(xi, 0.4), dam);
     }
 
     @Test

@@ -84,7 +84,7 @@ class RandomFeatureSynapseTest {
         for (Kind kind : Kind.values()) {
             double[] errE = new double[ys.length];
             double[] errG = new double[ys.length];
-            StringBuilder table = new StringBuilder(kind.jsonName() + " features: Y, max |E - E_exact|, max |dE/dg - exact|"
+            StringBuilder table = new StringBuilder(org.hamux.core.Setting.word(kind) + " features: Y, max |E - E_exact|, max |dE/dg - exact|"
                     + " (mean over 4 seeds)\n");
             for (int i = 0; i < ys.length; i++) {
                 for (long seed = 0; seed < 4; seed++) {

@@ -82,12 +82,12 @@ class SameDiffParameterTest {
 
     @Test
     void lseMemory() {
-        check(new LseMemorySynapse(Numerics.rng(52).normal(DataType.FLOAT, 0, 1, 5, 6), 0.7), new long[] {6});
+        check(DamSynapse.lseMemory(Numerics.rng(52).normal(DataType.FLOAT, 0, 1, 5, 6), 0.7), new long[] {6});
     }
 
     @Test
     void lseMemoryOnEveryRow() {
-        check(new LseMemorySynapse(Numerics.rng(53).normal(DataType.FLOAT, 0, 1, 5, 4), 1.5), new long[] {3, 4});
+        check(DamSynapse.lseMemory(Numerics.rng(53).normal(DataType.FLOAT, 0, 1, 5, 4), 1.5), new long[] {3, 4});
     }
 
     @Test
@@ -114,13 +114,13 @@ class SameDiffParameterTest {
     void convolutionWithMaxPooling() {
         check(new ConvPoolSynapse(Numerics.rng(60).normal(DataType.FLOAT, 0, 0.5, 2, 1, 2, 2),
                 Numerics.rng(61).normal(DataType.FLOAT, 0, 0.5, 2), new int[] {1, 1}, new int[] {0, 0},
-                "max", new int[] {2, 2}, null), new long[] {1, 5, 5}, new long[] {2, 2, 2});
+                ConvPoolSynapse.Pool.MAX, new int[] {2, 2}, null), new long[] {1, 5, 5}, new long[] {2, 2, 2});
     }
 
     @Test
     void convolutionWithAveragePooling() {
         check(new ConvPoolSynapse(Numerics.rng(62).normal(DataType.FLOAT, 0, 0.5, 2, 1, 2, 2), null,
-                new int[] {1, 1}, new int[] {1, 0}, "avg", new int[] {2, 3}, new int[] {1, 1}),
+                new int[] {1, 1}, new int[] {1, 0}, ConvPoolSynapse.Pool.AVG, new int[] {2, 3}, new int[] {1, 1}),
                 new long[] {1, 4, 5}, new long[] {2, 4, 2});
     }
 }

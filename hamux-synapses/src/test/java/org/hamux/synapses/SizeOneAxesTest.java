@@ -56,7 +56,7 @@ class SizeOneAxesTest {
     class OneMemory extends SynapseContract {
         @Override
         protected Hypersynapse synapse() {
-            return new LseMemorySynapse(Numerics.rng(10).normal(DataType.FLOAT, 0, 1, 1, 4), 0.6);
+            return DamSynapse.lseMemory(Numerics.rng(10).normal(DataType.FLOAT, 0, 1, 1, 4), 0.6);
         }
 
         @Override
@@ -74,7 +74,7 @@ class SizeOneAxesTest {
     class MemoriesOneWideOnEveryRow extends SynapseContract {
         @Override
         protected Hypersynapse synapse() {
-            return new LseMemorySynapse(Numerics.rng(11).normal(DataType.FLOAT, 0, 1, 4, 1), 1.3);
+            return DamSynapse.lseMemory(Numerics.rng(11).normal(DataType.FLOAT, 0, 1, 4, 1), 1.3);
         }
 
         @Override

@@ -61,8 +61,8 @@ class SynapsesPluginTest {
 
     @Test
     void registersItsTypes() {
-        assertTrue(Registry.standard().synapseTypes().containsAll(java.util.List.of("dense", "bias", "lse-memory")),
-                Registry.standard().synapseTypes().toString());
+        assertTrue(Registry.standard().synapseTypes().keySet().containsAll(java.util.List.of("dense", "bias", "lse-memory")),
+                Registry.standard().synapseTypes().keySet().toString());
     }
 
     @Test
@@ -126,7 +126,8 @@ class SynapsesPluginTest {
     @Test
     void lseMemoryFromInlineArrayWithBeta() {
         Hypersynapse s = read("{\"type\": \"lse-memory\", \"beta\": 0.05, \"params\": {\"xi\": " + W23 + "}}", "b");
-        assertInstanceOf(LseMemorySynapse.class, s);
+        assertInstanceOf(DamSynapse.class, s);
+        assertEquals(DamSynapse.lseMemory(w23(), 0.05), s.castTo(DataType.DOUBLE));
         assertEquals(w23(), s.parameter("xi"));
         assertEquals(0.05f, (float) s.scalarParameter("beta"));
     }
@@ -143,7 +144,7 @@ class SynapsesPluginTest {
     @Test
     void lseMemoryBetaDefaultsToOne() {
         Hypersynapse s = read("{\"type\": \"lse-memory\", \"params\": {\"xi\": " + W23 + "}}", "b");
-        assertEquals(LseMemorySynapse.DEFAULT_BETA, s.scalarParameter("beta"));
+        assertEquals(DamSynapse.BETA.defaultValue(), s.scalarParameter("beta"));
     }
 
     @Test
@@ -197,8 +198,8 @@ class SynapsesPluginTest {
                 .synapse("vh", new DenseSynapse(Numerics.rng(22).normal(DataType.FLOAT, 0, 0.1, 6, 4)), "v", "h")
                 .synapse("hh", new DenseSynapse(Numerics.rng(23).normal(DataType.FLOAT, 0, 0.1, 4, 4)), "h", "h")
                 .synapse("hb", new BiasSynapse(Numerics.rng(24).normal(DataType.FLOAT, 0, 1, 4)), "h")
-                .synapse("mem", new LseMemorySynapse(Numerics.rng(25).normal(DataType.FLOAT, 0, 1, 12, 6), 0.05), "v")
-                .synapse("tok", new LseMemorySynapse(Numerics.rng(26).normal(DataType.FLOAT, 0, 1, 5, 4)), "t")
+                .synapse("mem", DamSynapse.lseMemory(Numerics.rng(25).normal(DataType.FLOAT, 0, 1, 12, 6), 0.05), "v")
+                .synapse("tok", DamSynapse.lseMemory(Numerics.rng(26).normal(DataType.FLOAT, 0, 1, 5, 4), 1.0), "t")
                 .build();
         Path file = dir.resolve("round.json");
         SpecWriter.write(file, "round", graph, null);

@@ -22,7 +22,6 @@ import org.hamux.synapses.AttentionSynapse;
 import org.hamux.synapses.DamSynapse;
 import org.hamux.synapses.DenseSynapse;
 import org.hamux.synapses.EnergySynapse;
-import org.hamux.synapses.LseMemorySynapse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,7 +87,7 @@ class UnrolledGradientTest {
     static Case lseMemoryWithMask() {
         EnergyGraph g = EnergyGraph.builder().dtype(DataType.DOUBLE)
                 .layer("v", new IdentityLagrangian(), 5)
-                .synapse("mem", new LseMemorySynapse(normal(6, 1, 4, 5), 0.9), "v")
+                .synapse("mem", DamSynapse.lseMemory(normal(6, 1, 4, 5), 0.9), "v")
                 .build();
         INDArray mask = org.nd4j.linalg.factory.Nd4j.create(new double[] {1, 1, 0, 0, 0});
         Training t = Training.builder().train("mem.xi", "mem.beta").input("v", "x").mask("v", mask)

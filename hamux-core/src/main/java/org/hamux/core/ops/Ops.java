@@ -1,6 +1,7 @@
 package org.hamux.core.ops;
 
 import org.hamux.core.Component;
+import org.hamux.core.Param;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,6 +31,11 @@ public interface Ops<T> {
 
     /** The parameter {@code name} of {@code owner}, as a tensor of this backend. */
     T param(Component owner, String name);
+
+    /** Parameter {@code p} of {@code owner}, as a tensor of this backend. */
+    default T param(Component owner, Param p) {
+        return param(owner, p.name());
+    }
 
     /** A constant filled with {@code value}, shaped like {@code like}, in this backend's data type. */
     T full(T like, double value);

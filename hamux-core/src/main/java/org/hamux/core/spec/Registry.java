@@ -18,12 +18,6 @@ import org.hamux.core.Lagrangian;
  */
 public final class Registry {
 
-    /** Makes a component from its spec object, reading settings through {@link SpecNode}'s getters. */
-    @FunctionalInterface
-    public interface Factory<C extends Component> {
-        C create(SpecNode spec);
-    }
-
     /**
      * Reads a top-level section of a spec that a module adds (e.g. {@code "training"}), once the graph and the dynamics
      * are read; errors are thrown as {@link SpecException}s located with {@code node}.
@@ -35,8 +29,8 @@ public final class Registry {
 
     private static volatile Registry standard;
 
-    private final Map<String, Factory<? extends Lagrangian>> lagrangians = new TreeMap<>();
-    private final Map<String, Factory<? extends Hypersynapse>> synapses = new TreeMap<>();
+    private final Map<String, ComponentType<? extends Lagrangian>> lagrangians = new TreeMap<>();
+    private final Map<String, ComponentType<? extends Hypersynapse>> synapses = new TreeMap<>();
     private final Map<String, Section<?>> sections = new TreeMap<>();
 
     /** An empty registry. */
@@ -59,18 +53,18 @@ public final class Registry {
         return r;
     }
 
-    /** Adds Lagrangian type {@code type}; a name may be registered once. */
-    public Registry addLagrangian(String type, Factory<? extends Lagrangian> factory) {
-        if (lagrangians.putIfAbsent(type, factory) != null) {
-            throw new IllegalStateException("Lagrangian type '" + type + "' is registered twice");
+    /** Adds a Lagrangian type; a name may be registered once. */
+    public Registry addLagrangian(ComponentType<? extends Lagrangian> type) {
+        if (type.role() != ComponentType.Role.LAGRANGIAN || lagrangians.putIfAbsent(type.name(), type) != null) {
+            throw new IllegalStateException("Lagrangian type '" + type + "' is registered twice or is no Lagrangian");
         }
         return this;
     }
 
-    /** Adds synapse type {@code type}; a name may be registered once. */
-    public Registry addSynapse(String type, Factory<? extends Hypersynapse> factory) {
-        if (synapses.putIfAbsent(type, factory) != null) {
-            throw new IllegalStateException("synapse type '" + type + "' is registered twice");
+    /** Adds a synapse type; a name may be registered once. */
+    public Registry addSynapse(ComponentType<? extends Hypersynapse> type) {
+        if (type.role() != ComponentType.Role.SYNAPSE || synapses.putIfAbsent(type.name(), type) != null) {
+            throw new IllegalStateException("synapse type '" + type + "' is registered twice or is no synapse");
         }
         return this;
     }
@@ -88,12 +82,14 @@ public final class Registry {
         return java.util.Collections.unmodifiableMap(sections);
     }
 
-    public java.util.Set<String> lagrangianTypes() {
-        return lagrangians.keySet();
+    /** The Lagrangian types by name. */
+    public Map<String, ComponentType<? extends Lagrangian>> lagrangianTypes() {
+        return java.util.Collections.unmodifiableMap(lagrangians);
     }
 
-    public java.util.Set<String> synapseTypes() {
-        return synapses.keySet();
+    /** The synapse types by name (presets included). */
+    public Map<String, ComponentType<? extends Hypersynapse>> synapseTypes() {
+        return java.util.Collections.unmodifiableMap(synapses);
     }
 
     /** The Lagrangian that {@code spec} describes (its {@code "type"} names it). */
@@ -106,15 +102,15 @@ public final class Registry {
         return create(spec, synapses, "synapse");
     }
 
-    private static <C extends Component> C create(SpecNode spec, Map<String, Factory<? extends C>> types, String what) {
+    private <C extends Component> C create(SpecNode spec, Map<String, ComponentType<? extends C>> types, String what) {
         String type = spec.string("type");
-        Factory<? extends C> f = types.get(type);
+        ComponentType<? extends C> f = types.get(type);
         if (f == null) {
             throw spec.error("type", "unknown " + what + " type '" + HamuxException.shorten(type, 40) + "' (known: " + String.join(", ", types.keySet()) + ")");
         }
         C c;
         try {
-            c = f.create(spec);
+            c = f.read(spec, this);
         } catch (IllegalArgumentException e) {
             throw spec.error(null, e.getMessage());
         }

@@ -70,6 +70,11 @@ public final class SpecNode {
         return node.has(key) && !node.get(key).isNull();
     }
 
+    /** Whether {@code key} holds a number (rather than a list, a string or an object). */
+    public boolean isNumber(String key) {
+        return has(key) && node.get(key).isNumber();
+    }
+
     private JsonNode get(String key) {
         read.add(key);
         return node.get(key);
@@ -107,6 +112,11 @@ public final class SpecNode {
 
     public int integer(String key, int def) {
         return has(key) ? integer(key) : mark(key, def);
+    }
+
+    /** An integer in the range of a Java {@code long}. */
+    public long longValue(String key) {
+        return integral(key, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     public long longValue(String key, long def) {

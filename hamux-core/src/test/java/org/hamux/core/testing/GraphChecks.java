@@ -106,14 +106,35 @@ public final class GraphChecks {
      */
     public static void assertJsonRoundTrip(EnergyGraph graph, java.nio.file.Path dir) {
         org.hamux.core.spec.Registry r = org.hamux.core.spec.Registry.standard();
-        boolean known = graph.synapses().values().stream().allMatch(s -> r.synapseTypes().contains(s.type()))
-                && graph.layers().values().stream().allMatch(l -> r.lagrangianTypes().contains(l.lagrangian().type()));
+        boolean known = graph.synapses().values().stream().allMatch(s -> r.synapseTypes().containsKey(s.type()))
+                && graph.layers().values().stream().allMatch(l -> r.lagrangianTypes().containsKey(l.lagrangian().type()));
         if (!known) {
             return;
         }
+        graph.layers().values().forEach(l -> assertDeclared(l.lagrangian(), r.lagrangianTypes().get(l.lagrangian().type())));
+        graph.synapses().values().forEach(s -> assertDeclared(s, r.synapseTypes().get(s.type())));
         java.nio.file.Path file = dir.resolve("round-trip.json");
         org.hamux.core.spec.SpecWriter.write(file, "round-trip", graph, null);
         EnergyGraph back = org.hamux.core.spec.SpecReader.read(file).graph();
         org.junit.jupiter.api.Assertions.assertEquals(graph, back, "the graph read back from " + file);
+    }
+
+    /**
+     * Every setting {@code c} writes and every parameter it holds is declared by its type, so that the spec reader,
+     * {@code hamux types} and the JSON Schema know it.
+     */
+    public static void assertDeclared(org.hamux.core.Component c, org.hamux.core.spec.ComponentType<?> type) {
+        java.util.Set<String> settings = new java.util.HashSet<>();
+        type.settings().forEach(k -> settings.add(k.name()));
+        for (String k : c.hyperparameters().keySet()) {
+            org.junit.jupiter.api.Assertions.assertTrue(settings.contains(k), c + " writes setting '" + k
+                    + "', which type " + type + " does not declare (it declares " + settings + ")");
+        }
+        java.util.Set<String> params = new java.util.HashSet<>();
+        type.params().forEach(p -> params.add(p.name()));
+        for (String p : c.parameters().keySet()) {
+            org.junit.jupiter.api.Assertions.assertTrue(params.contains(p) || type.paramFamily() != null, c
+                    + " holds parameter '" + p + "', which type " + type + " does not declare (it declares " + params + ")");
+        }
     }
 }

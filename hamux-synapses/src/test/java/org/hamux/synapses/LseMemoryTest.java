@@ -15,11 +15,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Five memories on a [6] identity layer, beta 0.7. */
-class LseMemorySynapseTest extends SynapseContract {
+class LseMemoryTest extends SynapseContract {
 
     @Override
     protected Hypersynapse synapse() {
-        return new LseMemorySynapse(Numerics.rng(4).normal(DataType.FLOAT, 0, 1, 5, 6), 0.7);
+        return DamSynapse.lseMemory(Numerics.rng(4).normal(DataType.FLOAT, 0, 1, 5, 6), 0.7);
     }
 
     @Override
@@ -36,7 +36,7 @@ class LseMemorySynapseTest extends SynapseContract {
     void largeSimilaritiesNeitherOverflowNorUnderflow() {
         INDArray xi = Numerics.rng(60).normal(DataType.FLOAT, 0, 100, 5, 6);
         INDArray g = Numerics.rng(61).normal(DataType.FLOAT, 0, 100, 3, 6);
-        Hypersynapse s = new LseMemorySynapse(xi, 2.0);
+        Hypersynapse s = DamSynapse.lseMemory(xi, 2.0);
         INDArray e = s.energy(EagerOps.INSTANCE, List.of(g));
         INDArray d = s.gradient(EagerOps.INSTANCE, List.of(g)).get(0);
         assertFalse(e.isNaN().any() || e.isInfinite().any() || d.isNaN().any() || d.isInfinite().any(), e + " " + d);

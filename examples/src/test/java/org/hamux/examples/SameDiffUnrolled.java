@@ -1,7 +1,5 @@
 package org.hamux.examples;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +7,7 @@ import java.util.Map;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.ops.GraphOps;
 import org.hamux.core.ops.GraphOps.Sym;
+import org.hamux.core.ops.SameDiffGradients;
 import org.hamux.train.Loss;
 import org.hamux.train.ParameterRef;
 import org.hamux.train.Training;
@@ -53,16 +52,9 @@ final class SameDiffUnrolled {
         long batch = target.size(0);
         SDVariable loss = sd.sum("loss", l.perSample(o, out, y).v()).mul(1.0 / batch);
         sd.setLossVariables(loss.name());
-        PrintStream saved = System.out;
-        Map<String, INDArray> g;
-        double value;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));        // createGradFunction prints
-        try {
-            g = sd.calculateGradients(Map.of(), new ArrayList<>(vars.values()));
-            value = sd.output(Map.of(), loss.name()).get(loss.name()).getDouble(0);
-        } finally {
-            System.setOut(saved);
-        }
+        // createGradFunction prints: silenced by the library's one helper
+        Map<String, INDArray> g = SameDiffGradients.quietly(() -> sd.calculateGradients(Map.of(), new ArrayList<>(vars.values())));
+        double value = sd.output(Map.of(), loss.name()).get(loss.name()).getDouble(0);
         Map<String, INDArray> grads = new LinkedHashMap<>();
         vars.forEach((flat, v) -> grads.put(flat, g.get(v).dup()));
         return new Result(value, grads);

@@ -68,15 +68,8 @@ final class EnergyCommand implements Callable<Integer> {
         if (given.isEmpty()) {
             throw new HamuxException(specFile + ": no states: give --state LAYER=FILE.npy or add \"initial\" to the spec");
         }
-        long batch = given.values().iterator().next().size(0);
-        Map<String, INDArray> x = new LinkedHashMap<>();
-        for (String layer : graph.layers().keySet()) {
-            INDArray s = given.get(layer);
-            if (s == null) {
-                MemoryBudget.check("the state of layer '" + layer + "'", dtype, graph.stateShape(layer, batch));
-            }
-            x.put(layer, s != null ? s : Nd4j.zeros(dtype, graph.stateShape(layer, batch)));
-        }
+        Map<String, INDArray> x = graph.withZeros(given, dtype);
+        long batch = x.values().iterator().next().size(0);
         EagerOps o = EagerOps.INSTANCE;
         Map<String, INDArray> g = graph.activations(o, x);
         Map<String, INDArray> parts = graph.energies(o, x, g);
@@ -129,18 +122,11 @@ final class EnergyCommand implements Callable<Integer> {
 
     private Map<String, INDArray> readStates(EnergyGraph graph, DataType dtype) {
         Map<String, INDArray> x = new LinkedHashMap<>();
-        long batch = -1;
-        String first = null;
         for (var e : stateFiles.entrySet()) {
             String what = "--state " + e.getKey() + "=" + e.getValue();
             INDArray read = Npy.read(e.getValue());
             Finite.check(read, what);
             INDArray a = Specs.asState(graph, e.getKey(), read, what);
-            if (batch >= 0 && a.size(0) != batch) {
-                throw new HamuxException(what + " has batch " + a.size(0) + " but --state " + first + " has batch " + batch);
-            }
-            batch = a.size(0);
-            first = e.getKey();
             x.put(e.getKey(), a.dataType() == dtype ? a : a.castTo(dtype));
         }
         return x;

@@ -83,14 +83,20 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = cmd.commandLine().getOut();
-        PrintWriter stderr = cmd.commandLine().getErr();
         Specs.Loaded loaded = Specs.load(specFile, options);
-        Spec spec = loaded.spec();
-        EnergyGraph graph = loaded.graph();
-        if (params != null) {
-            graph = withParams(graph, params, loaded.dtype());
-        }
+        EnergyGraph graph = params != null ? withParams(loaded.graph(), params, loaded.dtype()) : loaded.graph();
+        Map<String, INDArray> x0 = initialStates(loaded, graph);
+        Dynamics dynamics = overrides(loaded.spec().dynamics().toBuilder()).build();
+        long t0 = System.nanoTime();
+        Dynamics.Result result = runWithProgress(dynamics, graph, x0);
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        List<String> lines = summary(loaded, graph, dynamics, result, elapsedMs);
+        writeOutputs(graph, loaded.spec().retrieval(), x0, result, lines);
+        return 0;
+    }
+
+    /** The spec's initial states, checked against its retrieval targets. */
+    private Map<String, INDArray> initialStates(Specs.Loaded loaded, EnergyGraph graph) {
         Map<String, INDArray> x0 = loaded.initial();
         if (x0.isEmpty()) {
             String first = graph.layers().keySet().iterator().next();
@@ -98,29 +104,32 @@ final class RunCommand implements Callable<Integer> {
                     + first + "\": ARRAY}} (or \"initial\": {\"batch\": N} to start from zero)");
         }
         long batch = x0.values().iterator().next().size(0);
-        Spec.Retrieval retrieval = spec.retrieval();
+        Spec.Retrieval retrieval = loaded.spec().retrieval();
         if (retrieval != null && retrieval.targets().length != batch) {
             throw new HamuxException(specFile + ": at $.retrieval.targets: " + retrieval.targets().length
                     + " targets for a batch of " + batch);
         }
-        Dynamics.Builder b = overrides(spec.dynamics().toBuilder());
-        ProgressBar bar = null;
-        if (!quiet && System.console() != null) {
-            bar = new ProgressBar(stderr, steps != null ? steps : spec.dynamics().steps());
-            b.listener(bar);
-        }
-        Dynamics dynamics = b.build();
-        long t0 = System.nanoTime();
-        Dynamics.Result result;
-        try {
-            result = dynamics.run(graph, x0);
-        } finally {
-            if (bar != null) {
-                bar.clear();
-            }
-        }
-        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        return x0;
+    }
 
+    /** Runs the dynamics with a progress bar on a terminal (none when piped or with --quiet). */
+    private Dynamics.Result runWithProgress(Dynamics dynamics, EnergyGraph graph, Map<String, INDArray> x0) {
+        if (quiet || System.console() == null) {
+            return dynamics.run(graph, x0);
+        }
+        ProgressBar bar = new ProgressBar(cmd.commandLine().getErr(), dynamics.steps());
+        try {
+            return dynamics.toBuilder().listener(bar).build().run(graph, x0);
+        } finally {
+            bar.clear();
+        }
+    }
+
+    /** The lines printed on stdout: spec, steps, convergence, energies, time and retrieval. */
+    private static List<String> summary(Specs.Loaded loaded, EnergyGraph graph, Dynamics dynamics, Dynamics.Result result,
+                                        long elapsedMs) {
+        Spec spec = loaded.spec();
+        long batch = result.states().values().iterator().next().size(0);
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "spec:      %s (%s, batch %d, %d layers, %d synapses)", spec.name(),
                 SharedOptions.name(loaded.dtype()), batch, graph.layers().size(), graph.synapses().size()));
@@ -131,10 +140,21 @@ final class RunCommand implements Callable<Integer> {
         lines.add(String.format(Locale.ROOT, "energy:    first %.6g (mean %.6g per sample), last %.6g (mean %.6g per sample)",
                 result.firstEnergy(), result.firstEnergy() / batch, result.lastEnergy(), result.lastEnergy() / batch));
         lines.add("elapsed:   " + elapsedMs + " ms");
+        Spec.Retrieval retrieval = spec.retrieval();
         if (retrieval != null) {
             int k = retrieval.retrieved(result.activations().get(retrieval.layer()));
             lines.add(String.format(Locale.ROOT, "retrieved %d/%d queries (%.1f%%)", k, batch, 100.0 * k / batch));
         }
+        return lines;
+    }
+
+    /**
+     * Writes the --out files and the retrieval picture as one set (all or none), then prints {@code lines} with the
+     * files written, also when writing fails.
+     */
+    private void writeOutputs(EnergyGraph graph, Spec.Retrieval retrieval, Map<String, INDArray> x0,
+                              Dynamics.Result result, List<String> lines) {
+        PrintWriter stdout = cmd.commandLine().getOut();
         OutputSet files = new OutputSet();
         try {
             if (out != null) {
@@ -142,7 +162,8 @@ final class RunCommand implements Callable<Integer> {
                 files.add(out.resolve("activations.npz"), Npz.writer(result.activations()));
                 files.add(out.resolve("energy.csv"), text(energyCsv(result.energyTrace())));
             }
-            Path png = retrieval != null && retrieval.png() != null ? picture(graph, retrieval, x0, result, files, stderr) : null;
+            Path png = retrieval != null && retrieval.png() != null
+                    ? picture(graph, retrieval, x0, result, files, cmd.commandLine().getErr()) : null;
             for (Path p : files.commit()) {
                 lines.add((p.equals(png) ? "png:       " : "wrote:     ") + p);
             }
@@ -153,7 +174,6 @@ final class RunCommand implements Callable<Integer> {
             lines.forEach(stdout::println);
             stdout.flush();
         }
-        return 0;
     }
 
     private static AtomicFile.Writer text(String s) {

@@ -72,29 +72,49 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        checkOptions();
+        Specs.Loaded loaded = Specs.load(specFile, options);
+        Training t = settings(loaded.spec());
+        Dataset[] data = datasets(t);
+        announce(data[0], data[1], t);
+        long t0 = System.nanoTime();
+        fit(loaded.graph(), t, data[0], data[1]);
         PrintWriter stdout = cmd.commandLine().getOut();
-        PrintWriter stderr = cmd.commandLine().getErr();
+        stdout.printf(Locale.ROOT, "elapsed:   %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        stdout.println("wrote:     " + out.resolve(Checkpoint.PARAMS) + ", " + out.resolve(Checkpoint.FILE));
+        stdout.flush();
+        return 0;
+    }
+
+    private void checkOptions() {
         if (epochs != null && epochs < 0) {
             throw new ParameterException(cmd.commandLine(), "--epochs must be at least 0, got " + epochs);
         }
         if (limit < 0) {
             throw new ParameterException(cmd.commandLine(), "--limit must be at least 0, got " + limit);
         }
-        Specs.Loaded loaded = Specs.load(specFile, options);
-        Spec spec = loaded.spec();
+        if (recompute != null && recompute < 0) {
+            throw new ParameterException(cmd.commandLine(), "--recompute must be at least 0, got " + recompute);
+        }
+        if (resume && !Checkpoint.exists(out)) {
+            throw new HamuxException("cannot resume: " + out.resolve(Checkpoint.FILE) + " does not exist");
+        }
+    }
+
+    /** The spec's training section with the command line's --epochs and --recompute. */
+    private Training settings(Spec spec) {
         Training t = TrainingData.settings(spec, specFile);
         if (epochs != null) {
             t = t.toBuilder().epochs(epochs).build();
         }
         if (recompute != null) {
-            if (recompute < 0) {
-                throw new ParameterException(cmd.commandLine(), "--recompute must be at least 0, got " + recompute);
-            }
             t = t.toBuilder().recompute(recompute).build();
         }
-        if (resume && !Checkpoint.exists(out)) {
-            throw new HamuxException("cannot resume: " + out.resolve(Checkpoint.FILE) + " does not exist");
-        }
+        return t;
+    }
+
+    /** The training set and the test set (null if none): from --data/--test, the spec, an IDX folder's own, or a split. */
+    private Dataset[] datasets(Training t) {
         Path trainPath = TrainingData.pick(data, t, false);
         if (trainPath == null) {
             throw new ParameterException(cmd.commandLine(), "no training data: give --data PATH or training.data.train in the spec");
@@ -104,22 +124,28 @@ final class TrainCommand implements Callable<Integer> {
         if (testPath == null && java.nio.file.Files.isDirectory(trainPath)) {
             testPath = trainPath; // an IDX folder holds its own test set (t10k-*): no split of the training set
         }
-        Dataset testSet = null;
         if (testPath != null) {
-            testSet = TrainingData.read(testPath, t, Dataset.Part.TEST, limit);
-        } else if (t.data() != null && t.data().split() > 0) {
-            Dataset[] parts = TrainingData.split(train, t, specFile);
-            train = parts[0];
-            testSet = parts[1];
+            return new Dataset[] {train, TrainingData.read(testPath, t, Dataset.Part.TEST, limit)};
         }
-        EnergyGraph graph = loaded.graph();
+        if (t.data() != null && t.data().split() > 0) {
+            return TrainingData.split(train, t, specFile);
+        }
+        return new Dataset[] {train, null};
+    }
+
+    private void announce(Dataset train, Dataset testSet, Training t) {
+        PrintWriter stdout = cmd.commandLine().getOut();
         stdout.printf(Locale.ROOT, "train:     %s (%d samples)%s%n", train.source(), train.size(),
                 testSet != null ? ", test: " + testSet.source() + " (" + testSet.size() + " samples)" : "");
         stdout.printf(Locale.ROOT, "training:  %s through %d steps (dt %s), loss %s, %s lr %s, batch %d, %d epoch(s)%n",
                 t.train(), t.steps(), t.dt(), t.loss(), t.optimizer().type(), t.optimizer().lr(), t.batch(), t.epochs());
         stdout.flush();
-        TrainingBar bar = !quiet && System.console() != null ? new TrainingBar(stderr, t.epochs()) : null;
-        Training settings = t;
+    }
+
+    /** Trains, one line per epoch on stdout and a progress bar on a terminal. */
+    private void fit(EnergyGraph graph, Training t, Dataset train, Dataset testSet) {
+        PrintWriter stdout = cmd.commandLine().getOut();
+        TrainingBar bar = !quiet && System.console() != null ? new TrainingBar(cmd.commandLine().getErr(), t.epochs()) : null;
         Trainer.Listener listener = new Trainer.Listener() {
             @Override
             public void batch(int epoch, int b, int batches, double loss, double acc) {
@@ -133,23 +159,17 @@ final class TrainCommand implements Callable<Integer> {
                 if (bar != null) {
                     bar.clear();
                 }
-                stdout.println(line(e, settings.epochs()));
+                stdout.println(line(e, t.epochs()));
                 stdout.flush();
             }
         };
-        long t0 = System.nanoTime();
-        Trainer.Result r;
         try {
-            r = new Trainer(graph, t).fit(train, testSet, out, resume, listener);
+            new Trainer(graph, t).fit(train, testSet, out, resume, listener);
         } finally {
             if (bar != null) {
                 bar.clear();
             }
         }
-        stdout.printf(Locale.ROOT, "elapsed:   %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        stdout.println("wrote:     " + out.resolve(Checkpoint.PARAMS) + ", " + out.resolve(Checkpoint.FILE));
-        stdout.flush();
-        return 0;
     }
 
     static String line(Metrics.Epoch e, int epochs) {

@@ -49,15 +49,11 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private void checkInitialEnergy(EnergyGraph graph, Map<String, INDArray> initial, Specs.Loaded loaded) {
-        long batch = initial.values().iterator().next().size(0);
-        Map<String, INDArray> x = new LinkedHashMap<>();
-        for (String layer : graph.layers().keySet()) {
-            INDArray s = initial.get(layer);
-            if (s != null && s.size(0) != batch) {
-                throw new HamuxException(specFile + ": at $.initial.states." + layer + ": batch " + s.size(0)
-                        + " differs from the batch " + batch + " of the other initial states");
-            }
-            x.put(layer, s != null ? s : Nd4j.zeros(loaded.dtype(), graph.stateShape(layer, batch)));
+        Map<String, INDArray> x;
+        try {
+            x = graph.withZeros(initial, loaded.dtype());
+        } catch (HamuxException e) {
+            throw new HamuxException(specFile + ": at $.initial.states: " + e.getMessage());
         }
         EagerOps o = EagerOps.INSTANCE;
         Map<String, INDArray> parts = graph.energies(o, x, graph.activations(o, x));

@@ -116,18 +116,11 @@ public final class Dynamics {
      * parameters ({@code x0} is cast to the type of the first one given).
      */
     public Result run(EnergyGraph graph, Map<String, INDArray> x0) {
-        check(graph, x0);
-        DataType dtype = x0.values().iterator().next().dataType();
+        DataType dtype = x0.isEmpty() ? DataType.FLOAT : x0.values().iterator().next().dataType();
+        Map<String, INDArray> x = new LinkedHashMap<>(graph.withZeros(x0, dtype));
+        x0.forEach((name, given) -> x.put(name, given.castTo(dtype).dup('c')));   // the caller's arrays stay as they are
         long batch = x0.values().iterator().next().size(0);
-        Map<String, INDArray> x = new LinkedHashMap<>();
-        for (String name : graph.layers().keySet()) {
-            INDArray given = x0.get(name);
-            if (given == null) {
-                MemoryBudget.check("the state of layer '" + name + "'", dtype, graph.stateShape(name, batch));
-            }
-            x.put(name, given == null ? Nd4j.zeros(dtype, graph.stateShape(name, batch))
-                    : given.castTo(dtype).dup('c'));
-        }
+        checkClamps(graph, batch);
         Map<String, INDArray> free = new HashMap<>();
         masks.forEach((name, m) -> free.put(name, m.castTo(dtype).rsub(1.0)));
         Rng noise = temperature > 0 ? new Rng(noiseSeed) : null;
@@ -263,13 +256,8 @@ public final class Dynamics {
      * @param noise the noise of each step and free layer; used only at a positive temperature
      */
     public <T> Map<String, T> unroll(Ops<T> o, EnergyGraph graph, Map<String, T> x0, Noise<T> noise) {
-        Map<String, T> x = new LinkedHashMap<>();
-        T like = x0.values().iterator().next();
-        long batch = o.shape(like)[0];
-        for (String name : graph.layers().keySet()) {
-            T given = x0.get(name);
-            x.put(name, given != null ? given : o.zeros(like, graph.stateShape(name, batch)));
-        }
+        Map<String, T> x = graph.withZeros(o, x0);
+        T like = x.get(x0.keySet().iterator().next());
         Map<String, T> free = new HashMap<>();
         masks.forEach((name, m) -> free.put(name, o.constant(like, freeOf(m, graph.layer(name).shape()))));
         T active = null;                                   // 1 until a step's largest change is below the tolerance
@@ -347,24 +335,7 @@ public final class Dynamics {
         return true;
     }
 
-    private void check(EnergyGraph graph, Map<String, INDArray> x0) {
-        if (x0.isEmpty()) {
-            throw new HamuxException("no initial state: give at least one layer's state (it sets the batch size)");
-        }
-        long batch = -1;
-        for (var e : x0.entrySet()) {
-            long[] want = graph.layer(e.getKey()).shape();
-            long[] got = e.getValue().shape();
-            if (got.length != want.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
-                throw new HamuxException("initial state of layer '" + e.getKey() + "' has shape " + Arrays.toString(got)
-                        + "; expected [batch, " + Arrays.toString(want).substring(1));
-            }
-            if (batch >= 0 && got[0] != batch) {
-                throw new HamuxException("initial state of layer '" + e.getKey() + "' has batch " + got[0]
-                        + " but another layer has batch " + batch);
-            }
-            batch = got[0];
-        }
+    private void checkClamps(EnergyGraph graph, long batch) {
         for (String c : clamped) {
             graph.layer(c);
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An Associative Memory as a hypergraph: named {@link NeuronLayer}s (nodes) and named
@@ -70,6 +71,63 @@ public final class EnergyGraph {
         out[0] = batch;
         System.arraycopy(s, 0, out, 1, s.length);
         return out;
+    }
+
+    /**
+     * Checks states given for some layers, each {@code [batch, ...shape]} of its layer with one batch for all, and
+     * returns the batch; a {@link HamuxException} names the layer otherwise.
+     */
+    public long batchOf(Map<String, long[]> shapes) {
+        if (shapes.isEmpty()) {
+            throw new HamuxException("no initial state: give at least one layer's state (it sets the batch size)");
+        }
+        long batch = -1;
+        String first = null;
+        for (var e : shapes.entrySet()) {
+            long[] want = layer(e.getKey()).shape();
+            long[] got = e.getValue();
+            if (got.length != want.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
+                throw new HamuxException("the state of layer '" + e.getKey() + "' has shape " + Arrays.toString(got)
+                        + "; expected [batch, " + Arrays.toString(want).substring(1));
+            }
+            if (batch >= 0 && got[0] != batch) {
+                throw new HamuxException("the state of layer '" + e.getKey() + "' has batch " + got[0]
+                        + " but that of layer '" + first + "' has batch " + batch);
+            }
+            batch = got[0];
+            first = e.getKey();
+        }
+        return batch;
+    }
+
+    /** Every layer's state: the {@code given} ones as they are (checked by {@link #batchOf}), zeros of {@code dtype} for the others. */
+    public Map<String, INDArray> withZeros(Map<String, INDArray> given, DataType dtype) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        given.forEach((k, v) -> shapes.put(k, v.shape()));
+        long batch = batchOf(shapes);
+        Map<String, INDArray> x = new LinkedHashMap<>();
+        for (String name : layers.keySet()) {
+            INDArray s = given.get(name);
+            if (s == null) {
+                MemoryBudget.check("the state of layer '" + name + "'", dtype, stateShape(name, batch));
+            }
+            x.put(name, s != null ? s : Nd4j.zeros(dtype, stateShape(name, batch)));
+        }
+        return x;
+    }
+
+    /** {@link #withZeros(Map, DataType)} with any ops: zeros in the data type of the given states. */
+    public <T> Map<String, T> withZeros(Ops<T> o, Map<String, T> given) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        given.forEach((k, v) -> shapes.put(k, o.shape(v)));
+        long batch = batchOf(shapes);
+        T like = given.values().iterator().next();
+        Map<String, T> x = new LinkedHashMap<>();
+        for (String name : layers.keySet()) {
+            T s = given.get(name);
+            x.put(name, s != null ? s : o.zeros(like, stateShape(name, batch)));
+        }
+        return x;
     }
 
     private void validate() {

@@ -29,6 +29,35 @@ class EnergyGraphTest {
     }
 
     @Test
+    void fillsTheLayersNotGivenWithZerosAndChecksTheGivenOnesInOnePlace() {
+        EnergyGraph g = EnergyGraph.builder().layer("a", Q, 3).layer("b", Q, 2)
+                .synapse("s", new TestComponents.Pair(1), "a", "a").build();
+        Map<String, INDArray> x = g.withZeros(Map.of("a", Nd4j.ones(DataType.FLOAT, 4, 3)), DataType.FLOAT);
+        assertEquals(List.of("a", "b"), List.copyOf(x.keySet()));
+        assertEquals(Nd4j.zeros(DataType.FLOAT, 4, 2), x.get("b"));
+        Map<String, INDArray> same = g.withZeros(EagerOps.INSTANCE, Map.of("a", Nd4j.ones(DataType.FLOAT, 4, 3)));
+        assertEquals(x.get("b"), same.get("b"));
+        HamuxException batch = assertThrows(HamuxException.class, () -> g.withZeros(
+                ordered("a", Nd4j.ones(DataType.FLOAT, 4, 3), "b", Nd4j.ones(DataType.FLOAT, 5, 2)), DataType.FLOAT));
+        assertTrue(batch.getMessage().contains("layer 'b' has batch 5 but that of layer 'a' has batch 4"), batch.getMessage());
+        HamuxException shape = assertThrows(HamuxException.class,
+                () -> g.withZeros(Map.of("b", Nd4j.ones(DataType.FLOAT, 4, 3)), DataType.FLOAT));
+        assertTrue(shape.getMessage().contains("layer 'b' has shape [4, 3]; expected [batch, 2]"), shape.getMessage());
+        HamuxException none = assertThrows(HamuxException.class, () -> g.withZeros(Map.of(), DataType.FLOAT));
+        assertTrue(none.getMessage().contains("no initial state"), none.getMessage());
+        HamuxException run = assertThrows(HamuxException.class, () -> Dynamics.builder().steps(1).build()
+                .run(g, ordered("a", Nd4j.ones(DataType.FLOAT, 4, 3), "b", Nd4j.ones(DataType.FLOAT, 1, 2))));
+        assertTrue(run.getMessage().contains("has batch 1"), run.getMessage());
+    }
+
+    private static Map<String, INDArray> ordered(String k1, INDArray v1, String k2, INDArray v2) {
+        Map<String, INDArray> m = new java.util.LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    @Test
     void rejectsDuplicateNames() {
         assertThrows(HamuxException.class, () -> EnergyGraph.builder().layer("a", Q, 3).layer("a", Q, 3));
         HamuxException e = assertThrows(HamuxException.class, () -> EnergyGraph.builder()

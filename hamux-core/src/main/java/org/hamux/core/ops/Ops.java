@@ -9,15 +9,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Three interpreters run them: {@link EagerOps} evaluates them on {@code INDArray}s (the dynamics, the energy), the
  * reverse-mode engine {@link org.hamux.core.autodiff.Tape} records them, evaluates them on the eager kernels and
- * differentiates them (training through the dynamics, the gradient of an energy-only synapse), and {@link GraphOps}
- * records them as SameDiff ops (the independent reference the engine is tested against). A component's energy and
+ * differentiates them (training through the dynamics, the gradient of an energy-only synapse), and the tests'
+ * {@code GraphOps} records them as SameDiff ops (the independent reference the engine is checked against). A component's energy and
  * closed-form gradient are generic methods over {@code T}, so inference and training run the same formula.
  *
  * <p>Binary element-wise ops broadcast NumPy-style. Reductions take axes of the full array (the batch
  * axis is 0) and keep reduced axes with size 1 when {@code keep} is true. No op modifies its arguments; a result
  * may be an argument itself (e.g. {@code a * 1}), so no caller writes into a result either.
  *
- * @param <T> the tensor type: {@code INDArray}, {@code Var} or {@code GraphOps.Sym}
+ * <p>Two kinds of op: the primitives (abstract: what a new backend must give) and the fused ops (each a
+ * {@code default} written with the primitives, e.g. {@link #softmaxWithLogSumExp}, {@link #standardize},
+ * {@link #headScores}): a backend overrides one where it has a faster kernel, and an interpreter that does not
+ * (the tape, SameDiff) gets the generic form. A new synapse writes its math with the primitives; a fused op is
+ * added only where a profile shows the primitives are its bottleneck, always with its generic default.
+ *
+ * @param <T> the tensor type: {@code INDArray}, {@code Var} or the tests' {@code GraphOps.Sym}
  */
 public interface Ops<T> {
 

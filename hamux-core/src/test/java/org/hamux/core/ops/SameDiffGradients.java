@@ -76,7 +76,11 @@ public final class SameDiffGradients {
 
     private static final Object STDOUT_LOCK = new Object();
 
-    private static <V> V quietly(java.util.function.Supplier<V> body) {
+    /**
+     * Runs {@code body} with {@code System.out} silenced (SameDiff prints while it builds gradient functions): the one
+     * place the library swaps the stream, under one lock.
+     */
+    public static <V> V quietly(java.util.function.Supplier<V> body) {
         synchronized (STDOUT_LOCK) {
             PrintStream saved = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));

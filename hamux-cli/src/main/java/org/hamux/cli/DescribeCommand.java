@@ -76,8 +76,13 @@ final class DescribeCommand implements Callable<Integer> {
         if (!d.masks().isEmpty()) {
             b.append(", masks ").append(d.masks().keySet());
         }
-        b.append(d.temperature() > 0 ? ", noise temperature " + d.temperature() + " seed " + d.noiseSeed() : ", no noise")
-                .append('\n');
+        b.append(d.temperature() > 0 ? ", noise temperature " + d.temperature() + " seed " + d.noiseSeed() : ", no noise");
+        if (d.update() != Dynamics.Update.EULER) {
+            b.append(", ").append(Dynamics.word(d.update())).append(" update of the binary layers (seed ").append(d.seed())
+                    .append(")");
+        }
+        d.schedules().forEach((k, v) -> b.append(", ").append(k).append(' ').append(v));
+        b.append('\n');
         if (spec.initial().isEmpty()) {
             b.append("initial:    none\n");
         } else {

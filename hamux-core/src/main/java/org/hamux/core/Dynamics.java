@@ -31,10 +31,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Builder#steps} steps, or earlier when the largest change of a free neuron in a step is below
  * the tolerance. The energy of every sample is recorded before each step and at the end.
  *
+ * <p>Binary layers may instead take discrete updates ({@link Update#ASYNC}, {@link Update#SYNC}: see
+ * {@link DiscreteUpdate}), where a step is a sweep over the neurons.
+ *
  * <p>Every step runs in an ND4J workspace, and the arrays the kernels of a step make are the arrays of the step before
  * where the backend reuses them ({@link Loop}): the steady state allocates no new memory and creates few new arrays.
  */
 public final class Dynamics {
+
+    /** How the states move: Euler steps of the continuous dynamics, or discrete flips of binary neurons. */
+    public enum Update {
+        /** {@code x <- x - (dt / tau) dE/dg}. */
+        EULER,
+        /** One binary neuron at a time to the sign of lower energy, in a seeded random order. */
+        ASYNC,
+        /** Every binary neuron at once to the sign of lower energy. */
+        SYNC
+    }
 
     /** Default Euler step. */
     public static final double DEFAULT_DT = 0.1;
@@ -55,6 +68,9 @@ public final class Dynamics {
     private final long noiseSeed;
     private final List<StepListener> listeners;
     private final Ops<INDArray> ops;
+    private final Update update;
+    private final long seed;
+    private final Map<String, StepSchedule> schedules;
 
     private Dynamics(Builder b) {
         this.dt = b.dt;
@@ -66,6 +82,9 @@ public final class Dynamics {
         this.noiseSeed = b.noiseSeed;
         this.listeners = List.copyOf(b.listeners);
         this.ops = b.ops;
+        this.update = b.update;
+        this.seed = b.seed;
+        this.schedules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.schedules));
     }
 
     public static Builder builder() {
@@ -74,16 +93,92 @@ public final class Dynamics {
 
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder().dt(dt).steps(steps).tolerance(tolerance).noise(temperature, noiseSeed);
+        Builder b = new Builder().dt(dt).steps(steps).tolerance(tolerance).noise(temperature, noiseSeed).update(update)
+                .seed(seed);
         b.clamped.addAll(clamped);
         b.masks.putAll(masks);
         b.listeners.addAll(listeners);
         b.ops = ops;
+        b.schedules.putAll(schedules);
         return b;
     }
 
     public double dt() {
         return dt;
+    }
+
+    /** How the states move: Euler steps, or discrete updates of binary layers. */
+    public Update update() {
+        return update;
+    }
+
+    /** The seed of the order of the asynchronous update. */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The values that change along the steps, by key: {@code "dt"}, {@code "temperature"}, or a scalar parameter of the
+     * graph by its flat name ({@code "memory.beta"}).
+     */
+    public Map<String, StepSchedule> schedules() {
+        return schedules;
+    }
+
+    /** The Euler step at step {@code step} (from 0). */
+    public double dtAt(int step) {
+        StepSchedule s = schedules.get(DT);
+        return s == null ? dt : s.at(step, steps);
+    }
+
+    /** The temperature at step {@code step} (from 0). */
+    public double temperatureAt(int step) {
+        StepSchedule s = schedules.get(TEMPERATURE);
+        return s == null ? temperature : s.at(step, steps);
+    }
+
+    /** Whether any step has noise (a positive temperature, constant or scheduled). */
+    public boolean noisy() {
+        StepSchedule s = schedules.get(TEMPERATURE);
+        return s == null ? temperature > 0 : Arrays.stream(s.values()).anyMatch(v -> v > 0);
+    }
+
+    /** {@code graph} with its scheduled parameters at their values of step {@code step}; {@code graph} if none. */
+    public EnergyGraph graphAt(EnergyGraph graph, int step) {
+        Map<String, INDArray> values = null;
+        for (var e : schedules.entrySet()) {
+            if (e.getKey().equals(DT) || e.getKey().equals(TEMPERATURE)) {
+                continue;
+            }
+            INDArray old = graph.parameters().get(e.getKey());
+            if (old == null || old.rank() != 0) {
+                throw new HamuxException("cannot schedule '" + e.getKey() + "': schedules take \"dt\", \"temperature\" or a "
+                        + "scalar parameter of the graph (scalar ones: " + scalarParameters(graph) + ")");
+            }
+            if (values == null) {
+                values = new LinkedHashMap<>();
+            }
+            values.put(e.getKey(), Nd4j.scalar(old.dataType(), e.getValue().at(step, steps)));
+        }
+        return values == null ? graph : graph.withParameters(values);
+    }
+
+    private static List<String> scalarParameters(EnergyGraph graph) {
+        return graph.parameters().entrySet().stream().filter(e -> e.getValue().rank() == 0).map(Map.Entry::getKey).toList();
+    }
+
+    /** The schedule keys of the Euler step and of the temperature. */
+    public static final String DT = "dt";
+    public static final String TEMPERATURE = "temperature";
+
+    /** The listeners called after every step. */
+    List<StepListener> listeners() {
+        return listeners;
+    }
+
+    /** The JSON word of an update: {@code euler}, {@code async}, {@code sync}. */
+    public static String word(Update u) {
+        return u.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public int steps() {
@@ -123,7 +218,11 @@ public final class Dynamics {
         checkClamps(graph, batch);
         Map<String, INDArray> free = new HashMap<>();
         masks.forEach((name, m) -> free.put(name, m.castTo(dtype).rsub(1.0)));
-        Rng noise = temperature > 0 ? new Rng(noiseSeed) : null;
+        if (update != Update.EULER) {
+            return new DiscreteUpdate(this, graph, updater(), x, free).run();
+        }
+        graphAt(graph, 0);                                               // schedules name what the graph has
+        Rng noise = noisy() ? new Rng(noiseSeed) : null;
 
         List<double[]> trace = new ArrayList<>();
         Map<String, double[]> lastParts = null;
@@ -137,12 +236,13 @@ public final class Dynamics {
                 double[] total;
                 double maxChange = 0;
                 // in the step's workspace, on the arrays of the step before (listeners run after, outside both)
+                EnergyGraph here = graphAt(graph, Math.min(step, Math.max(steps - 1, 0)));  // scheduled parameters
                 try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "hamux-step");
                      Loop.Step inStep = loop.step()) {
-                    Map<String, INDArray> g = graph.activations(ops, x);
+                    Map<String, INDArray> g = here.activations(ops, x);
                     // the last pass only records the energy: no gradient is computed to be dropped
-                    EnergyGraph.Evaluation<INDArray> ev = last ? null : graph.evaluate(ops, x, g);
-                    Map<String, INDArray> parts = last ? graph.energies(ops, x, g) : ev.parts();
+                    EnergyGraph.Evaluation<INDArray> ev = last ? null : here.evaluate(ops, x, g);
+                    Map<String, INDArray> parts = last ? here.energies(ops, x, g) : ev.parts();
                     total = new double[(int) batch];
                     for (INDArray e : parts.values()) {
                         double[] v = values(e);
@@ -164,7 +264,7 @@ public final class Dynamics {
                     }
                     for (var e : x.entrySet()) {
                         if (!clamped.contains(e.getKey())) {
-                            maxChange = Math.max(maxChange, update(graph, e.getKey(), e.getValue(), ev, free, noise));
+                            maxChange = Math.max(maxChange, update(here, e.getKey(), e.getValue(), ev, free, noise, step));
                         }
                     }
                 }
@@ -183,7 +283,7 @@ public final class Dynamics {
         } finally {
             loop.release();
         }
-        Map<String, INDArray> g = graph.activations(ops, x);
+        Map<String, INDArray> g = graphAt(graph, Math.max(steps - 1, 0)).activations(ops, x);
         return new Result(x, g, trace, lastParts, taken, converged, loopBytes);
     }
 
@@ -197,20 +297,20 @@ public final class Dynamics {
      * change of a neuron.
      */
     private double update(EnergyGraph graph, String name, INDArray x, EnergyGraph.Evaluation<INDArray> ev,
-                          Map<String, INDArray> free, Rng noise) {
+                          Map<String, INDArray> free, Rng noise, int step) {
         NeuronLayer layer = graph.layer(name);
         INDArray f = free.get(name);
         if (noise == null && f == null) {
             // the change -(dt/tau) dE/dg added and its largest element found in one pass over the terms of dE/dg (they
             // may alias x or a parameter: they are read, never written)
-            return updater().addScaledInPlace(x, -dt / layer.tau(), ev.terms().get(name));
+            return updater().addScaledInPlace(x, -dtAt(step) / layer.tau(), ev.terms().get(name));
         }
         INDArray n = null;
         if (noise != null) {
             n = Nd4j.createUninitialized(x.dataType(), x.shape());
             noise.fillNormal(n, 1.0);
         }
-        INDArray delta = change(updater(), layer, ev.gradient(ops, name), n, f);
+        INDArray delta = change(updater(), layer, ev.gradient(ops, name), n, f, step);
         x.addi(delta);
         return delta.amaxNumber().doubleValue();
     }
@@ -218,17 +318,19 @@ public final class Dynamics {
     /**
      * The change of a free layer in one Euler step, written once for inference and training:
      * <pre>  dx = free * ( -(dt / tau) dE/dg + sqrt(2 T dt / tau) n )</pre>
-     * with {@code n} standard normal noise (Langevin dynamics at temperature {@code T}) and {@code free = 1 - mask}.
+     * with {@code n} standard normal noise (Langevin dynamics at temperature {@code T}) and {@code free = 1 - mask};
+     * {@code dt} and {@code T} are step {@code step}'s ({@link #schedules}).
      *
      * @param dEdg  {@code dE/dg} of the layer, {@code [B, ...shape]}
      * @param noise standard normal noise shaped like the layer, or null (none; it is ignored at temperature 0)
      * @param free  1 where a neuron moves, 0 where its mask holds it (broadcasting), or null for every neuron free
      */
-    public <T> T change(Ops<T> o, NeuronLayer layer, T dEdg, T noise, T free) {
-        double rate = dt / layer.tau();
+    public <T> T change(Ops<T> o, NeuronLayer layer, T dEdg, T noise, T free, int step) {
+        double rate = dtAt(step) / layer.tau();
+        double t = temperatureAt(step);
         T d = o.mul(dEdg, -rate);
-        if (noise != null && temperature > 0) {
-            d = o.add(d, o.mul(noise, Math.sqrt(2 * temperature * rate)));
+        if (noise != null && t > 0) {
+            d = o.add(d, o.mul(noise, Math.sqrt(2 * t * rate)));
         }
         return free == null ? d : o.mul(d, free);
     }
@@ -256,6 +358,12 @@ public final class Dynamics {
      * @param noise the noise of each step and free layer; used only at a positive temperature
      */
     public <T> Map<String, T> unroll(Ops<T> o, EnergyGraph graph, Map<String, T> x0, Noise<T> noise) {
+        for (String k : schedules.keySet()) {
+            if (!k.equals(DT) && !k.equals(TEMPERATURE)) {
+                throw new HamuxException("the schedule of parameter '" + k + "' is for inference: training through the"
+                        + " steps takes schedules of dt and temperature only");
+            }
+        }
         Map<String, T> x = graph.withZeros(o, x0);
         T like = x.get(x0.keySet().iterator().next());
         Map<String, T> free = new HashMap<>();
@@ -272,8 +380,8 @@ public final class Dynamics {
                     next.put(name, e.getValue());
                     continue;
                 }
-                T d = change(o, graph.layer(name), grad.get(name), temperature > 0 ? noise.at(step, name) : null,
-                        free.get(name));
+                T d = change(o, graph.layer(name), grad.get(name), temperatureAt(step) > 0 ? noise.at(step, name) : null,
+                        free.get(name), step);
                 if (tolerance > 0) {
                     T m = o.max(o.abs(o.reshape(d, Shapes.size(o.shape(d)))), false, 0);
                     largest = largest == null ? m : o.add(largest, o.relu(o.sub(m, largest)));   // max(largest, m)
@@ -386,6 +494,9 @@ public final class Dynamics {
         private long noiseSeed = 0;
         private final List<StepListener> listeners = new ArrayList<>();
         private Ops<INDArray> ops = Backends.standard();
+        private Update update = Update.EULER;
+        private long seed;
+        private final Map<String, StepSchedule> schedules = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -441,6 +552,28 @@ public final class Dynamics {
 
         public Builder listener(StepListener l) {
             listeners.add(l);
+            return this;
+        }
+
+        /** Euler steps (the default), or discrete updates of binary layers, a step then being a sweep. */
+        public Builder update(Update update) {
+            this.update = Objects.requireNonNull(update, "update");
+            return this;
+        }
+
+        /**
+         * A value that changes along the steps: {@code "dt"}, {@code "temperature"} (noise, or the Glauber temperature of
+         * the discrete updates), or a scalar parameter of the graph by its flat name, e.g. {@code "memory.beta"} for an
+         * annealed inverse temperature (inference only: training schedules dt and temperature).
+         */
+        public Builder schedule(String key, StepSchedule schedule) {
+            schedules.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(schedule, "schedule"));
+            return this;
+        }
+
+        /** The seed of the asynchronous update's order (0 by default). */
+        public Builder seed(long seed) {
+            this.seed = seed;
             return this;
         }
 

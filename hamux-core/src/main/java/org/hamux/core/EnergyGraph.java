@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hamux.core.ops.Ops;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -212,6 +213,41 @@ public final class EnergyGraph {
         T total = null;
         for (T e : energies(o, x, g).values()) {
             total = total == null ? e : o.add(total, e);
+        }
+        return total;
+    }
+
+    /** The energy of the synapses that layer {@code layer} feeds, per sample ({@code [B]}); null if it feeds none. */
+    public <T> T synapseEnergy(Ops<T> o, Map<String, T> g, String layer) {
+        T total = null;
+        for (var e : synapses.entrySet()) {
+            if (connections.get(e.getKey()).contains(layer)) {
+                T es = e.getValue().energy(o, inputs(g, e.getKey()));
+                total = total == null ? es : o.add(total, es);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * How the total energy changes when one neuron of binary layer {@code layer} flips sign, for every neuron at once:
+     * {@code dE[b, i] = E(g with g_l[b, i] -> -g_l[b, i]) - E(g)}, shaped like the layer. It is the sum of the changes
+     * of the synapses the layer feeds ({@link Hypersynapse#flipChanges}): a binary layer's own energy is 0 at every
+     * {@code +-1} state.
+     */
+    public <T> T flipChanges(Ops<T> o, Map<String, T> g, String layer) {
+        T total = o.full(state(g, layer), 0.0);
+        for (var e : synapses.entrySet()) {
+            List<String> conn = connections.get(e.getKey());
+            Set<Integer> slots = new java.util.TreeSet<>();
+            for (int k = 0; k < conn.size(); k++) {
+                if (conn.get(k).equals(layer)) {
+                    slots.add(k);
+                }
+            }
+            if (!slots.isEmpty()) {
+                total = o.add(total, e.getValue().flipChanges(o, inputs(g, e.getKey()), slots));
+            }
         }
         return total;
     }

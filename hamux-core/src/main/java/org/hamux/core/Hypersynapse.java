@@ -1,8 +1,12 @@
 package org.hamux.core;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.hamux.core.autodiff.EnergyGradient;
 import org.hamux.core.ops.Ops;
+import org.hamux.core.ops.Shapes;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A hyperedge of the energy graph: a scalar energy {@code E_s(g_1, ..., g_n)} of the activations of
@@ -60,6 +64,49 @@ public abstract class Hypersynapse extends Component {
     public <T> EnergyAndGradient<T> energyAndGradient(Ops<T> o, List<T> g) {
         return new EnergyAndGradient<>(energy(o, g), gradient(o, g));
     }
+
+    /**
+     * How this synapse's energy changes when one neuron of a binary layer flips sign, for every neuron at once:
+     * <pre>  dE[b, i] = E_s(g with g_k[b, i] -> -g_k[b, i] in every slot k of slots) - E_s(g)</pre>
+     * shaped like the activation of those slots (one layer fills them all). The synchronous discrete update of
+     * {@link Dynamics} flips the neurons with {@code dE < 0}. By default the energy of every flipped state is computed
+     * (exact for any energy: the batch is expanded neuron by neuron, a few samples at a time); a synapse with a closed
+     * form overrides it.
+     */
+    public <T> T flipChanges(Ops<T> o, List<T> g, Set<Integer> slots) {
+        int first = slots.iterator().next();
+        long[] shape = o.shape(g.get(first));
+        long batch = shape[0];
+        long n = Shapes.size(java.util.Arrays.copyOfRange(shape, 1, shape.length));
+        long chunk = Math.max(1, FLIP_CHUNK / (n * n));                 // samples per expanded batch
+        T e = energy(o, g);                                              // E_s(g)   [B]
+        T flips = o.constant(g.get(first), Nd4j.eye(n).muli(-2).addi(1)); // row i: 1 - 2 e_i   [n, n]
+        T out = null;
+        for (long from = 0; from < batch; from += chunk) {
+            long to = Math.min(batch, from + chunk);
+            long b = to - from;
+            List<T> expanded = new ArrayList<>();
+            for (int k = 0; k < g.size(); k++) {
+                T gk = batch == b ? g.get(k) : o.slice(g.get(k), 0, from, to);
+                long[] ks = o.shape(gk);
+                long rest = Shapes.size(java.util.Arrays.copyOfRange(ks, 1, ks.length));
+                T rows = o.reshape(gk, b, 1, rest);
+                // slot of the flipped layer: sample b, copy i with neuron i negated; any other slot: n copies
+                T copies = slots.contains(k) ? o.mul(rows, o.reshape(flips, 1, n, n)) : o.add(rows, o.zeros(rows, 1, n, rest));
+                long[] flat = ks.clone();
+                flat[0] = b * n;
+                expanded.add(o.reshape(copies, flat));
+            }
+            T eFlipped = o.reshape(energy(o, expanded), b, n);               // E_s of each flipped copy
+            T eHere = batch == b ? e : o.slice(e, 0, from, to);
+            T d = o.sub(eFlipped, o.reshape(eHere, b, 1));
+            out = out == null ? d : o.concat(0, out, d);
+        }
+        return o.reshape(out, shape);
+    }
+
+    /** The most elements of the flipped copies {@link #flipChanges} makes at once. */
+    private static final long FLIP_CHUNK = 1L << 22;
 
     /**
      * The matrix-product work of {@link #energyAndGradient} in floating-point operations, for layers of

@@ -23,6 +23,14 @@ public abstract class Lagrangian extends Component {
     }
 
     /**
+     * Whether the layer's neurons are binary, {@code +-1}: the ones the discrete updates of {@link Dynamics} flip
+     * ({@code "update": "async"} or {@code "sync"}). Their own energy is 0 at every such state.
+     */
+    public boolean binary() {
+        return false;
+    }
+
+    /**
      * Checks that this Lagrangian can act on a layer of per-sample shape {@code shape} (e.g. an axis
      * in range, a parameter vector of the right length); throws {@link IllegalArgumentException} with
      * the reason.

@@ -18,6 +18,7 @@ public final class LayersPlugin implements HamuxPlugin {
                 .addLagrangian(SoftmaxLagrangian.TYPE)
                 .addLagrangian(GhostmaxLagrangian.TYPE)
                 .addLagrangian(LayerNormLagrangian.TYPE)
-                .addLagrangian(SphericalLagrangian.TYPE);
+                .addLagrangian(SphericalLagrangian.TYPE)
+                .addLagrangian(SignLagrangian.TYPE);
     }
 }

@@ -38,6 +38,7 @@ class LayersPluginTest {
         minimal("layernorm", "{\"type\": \"layernorm\"}", LayerNormLagrangian.class);
         minimal("spherical", "{\"type\": \"spherical\"}", SphericalLagrangian.class);
         minimal("ghostmax", "{\"type\": \"ghostmax\"}", GhostmaxLagrangian.class);
+        minimal("sign", "{\"type\": \"sign\"}", SignLagrangian.class);
     }
 
     private static void minimal(String type, String json, Class<? extends Lagrangian> c) {

@@ -3,6 +3,7 @@ package org.hamux.synapses;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Param;
 import org.hamux.core.Setting;
@@ -393,8 +394,15 @@ public final class DamSynapse extends Hypersynapse {
     }
 
     private <T> T energy(Ops<T> o, List<T> g, Scores<T> sc) {
-        T beta = o.param(this, BETA);
         long[] gs = o.shape(g.get(0));
+        T e = rowEnergy(o, sc);
+        long rows = o.shape(e)[0];
+        return rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0]));
+    }
+
+    /** {@code E_row = -c Q(z)}, {@code z = sum_mu F(a_mu)}, for every row of the scores: {@code [R]}. */
+    private <T> T rowEnergy(Ops<T> o, Scores<T> sc) {
+        T beta = o.param(this, BETA);
         T a = sc.a();
         T q;
         if (separation == Separation.EXP && log) {
@@ -403,11 +411,42 @@ public final class DamSynapse extends Hypersynapse {
             T z = separationSum(o, sc);                                  // z = sum_mu F(a_mu)   [R]
             q = log ? o.log(o.relu(o.add(z, eps))) : z;                  // log(eps + z); -inf where eps + z <= 0
         }
-        T e = Double.isNaN(prefactor) ? o.mul(q, o.rdiv(beta, -1.0))     // E_row = -c Q(z); c = 1/beta as a product
+        return Double.isNaN(prefactor) ? o.mul(q, o.rdiv(beta, -1.0))   // E_row = -c Q(z); c = 1/beta as a product
                 : o.mul(q, -prefactor);
-        long rows = o.shape(e)[0];
-        return rows == gs[0] ? e : Tensors.sumRows(o, o.reshape(e, gs[0], rows / gs[0]));
     }
+
+    /**
+     * Closed form for binary neurons: flipping neuron {@code i} of a row {@code x} changes every score by
+     * {@code a'_mu = a_mu - 2 beta x_i xi_mu,i} (for both similarities), so the row's energy with neuron {@code i}
+     * flipped is {@code E_row(a')}, for every {@code i} at once ({@code [R, D, K]}, a few rows at a time).
+     */
+    @Override
+    public <T> T flipChanges(Ops<T> o, List<T> g, Set<Integer> slots) {
+        T xi = o.param(this, XI);
+        Scores<T> sc = scores(o, g);
+        long r = o.shape(sc.x())[0];
+        long d = o.shape(sc.x())[1];
+        long k = o.shape(xi)[0];
+        T eRow = rowEnergy(o, sc);                                       // [R]
+        T step = o.mul(o.reshape(o.permute(xi, 1, 0), 1, d, k), o.mul(o.param(this, BETA), -2.0)); // -2 beta xi^T
+        long chunk = Math.max(1, FLIP_ROWS / (d * k));
+        T out = null;
+        for (long from = 0; from < r; from += chunk) {
+            long to = Math.min(r, from + chunk);
+            long c = to - from;
+            T x = c == r ? sc.x() : o.slice(sc.x(), 0, from, to);
+            T a = c == r ? sc.a() : o.slice(sc.a(), 0, from, to);
+            T flipped = o.reshape(o.add(o.reshape(a, c, 1, k), o.mul(o.reshape(x, c, d, 1), step)), c * d, k); // a'
+            T e = rowEnergy(o, new Scores<>(null, flipped, separation == Separation.RELU_POWER ? o.relu(flipped) : null));
+            T here = c == r ? eRow : o.slice(eRow, 0, from, to);
+            T delta = o.sub(o.reshape(e, c, d), o.reshape(here, c, 1));
+            out = out == null ? delta : o.concat(0, out, delta);
+        }
+        return Tensors.shaped(o, out, o.shape(g.get(0)));
+    }
+
+    /** The most score elements {@link #flipChanges} makes at once. */
+    private static final long FLIP_ROWS = 1L << 22;
 
     private <T> List<T> gradient(Ops<T> o, List<T> g, Scores<T> sc) {
         T beta = o.param(this, BETA);

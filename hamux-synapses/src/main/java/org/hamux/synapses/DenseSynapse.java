@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.hamux.core.Hypersynapse;
 import org.hamux.core.Param;
 import org.hamux.core.ops.Ops;
@@ -45,6 +46,16 @@ public final class DenseSynapse extends Hypersynapse {
     @Override
     public String type() {
         return TYPE.name();
+    }
+
+    /** {@code E} is affine in each neuron of a layer that fills one slot: {@code dE_i = -2 g_i dE/dg_i}. */
+    @Override
+    public <T> T flipChanges(Ops<T> o, List<T> g, Set<Integer> slots) {
+        if (slots.size() != 1) {
+            return super.flipChanges(o, g, slots);                       // a layer in two slots: quadratic in it
+        }
+        int k = slots.iterator().next();
+        return o.mul(o.mul(g.get(k), gradient(o, g).get(k)), -2.0);
     }
 
     @Override

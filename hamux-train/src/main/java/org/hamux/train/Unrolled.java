@@ -229,7 +229,7 @@ public final class Unrolled {
     /** The noise of every step of this batch, by layer index, drawn in the order the eager dynamics draws it. */
     private List<INDArray[]> noise(Rng rng) {
         List<INDArray[]> all = new ArrayList<>();
-        if (dynamics.temperature() <= 0) {
+        if (!dynamics.noisy()) {
             return all;
         }
         Rng source = rng != null ? rng : new Rng(dynamics.noiseSeed());

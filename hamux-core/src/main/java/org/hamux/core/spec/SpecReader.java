@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hamux.core.Dynamics;
+import org.hamux.core.StepSchedule;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.HamuxException;
 import org.hamux.core.Hypersynapse;
@@ -37,7 +38,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   "synapses": {"mem": {"type": "lse-memory", "beta": 0.05, "params": {"xi": ARRAY}}},
  *   "connections": [{"synapse": "mem", "layers": ["v"]}],
  *   "dynamics": {"dt": 0.1, "steps": 100, "tolerance": 0, "clamp": ["img"], "masks": {"v": ARRAY},
- *                "noise": {"temperature": 0, "seed": 0}},
+ *                "noise": {"temperature": 0, "seed": 0}, "update": "euler" | "async" | "sync", "seed": 0,
+ *                "schedules": {"memory.beta": {"from": 0.1, "to": 10, "shape": "geometric"}, "dt": {"values": [...]}}},
  *   "initial":  {"batch": 16, "states": {"v": ARRAY}, "corrupt": {"v": {"noise": 0.3, "seed": 1, "free": 0.0}}},
  *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"},
  *   "training": {...}    (a section a module adds: the training module's TrainingReader)
@@ -384,6 +386,11 @@ public final class SpecReader {
             throw n.error("tolerance", "tolerance must be at least 0, got " + tol);
         }
         b.tolerance(tol);
+        String update = n.string("update", "euler");
+        Dynamics.Update u = Arrays.stream(Dynamics.Update.values()).filter(v -> Dynamics.word(v).equals(update))
+                .findFirst().orElseThrow(() -> n.error("update", "unknown update '" + shown(update)
+                        + "' (known: euler, async, sync)"));
+        b.update(u).seed(n.longValue("seed", 0));
         if (n.has("clamp")) {
             List<String> clamp = n.strings("clamp");
             for (int i = 0; i < clamp.size(); i++) {
@@ -407,6 +414,19 @@ public final class SpecReader {
                 b.mask(layer, m);
             }
         }
+        SpecNode schedules = n.child("schedules");
+        if (schedules != null) {
+            for (var e : schedules.entries().entrySet()) {
+                String key = e.getKey();
+                INDArray p = graph.parameters().get(key);
+                if (!key.equals(Dynamics.DT) && !key.equals(Dynamics.TEMPERATURE) && (p == null || p.rank() != 0)) {
+                    throw schedules.error(key, "cannot schedule '" + shown(key) + "': schedules take \"dt\", \"temperature\""
+                            + " or a scalar parameter of the graph (" + graph.parameters().entrySet().stream()
+                            .filter(q -> q.getValue().rank() == 0).map(Map.Entry::getKey).toList() + ")");
+                }
+                b.schedule(key, schedule(e.getValue()));
+            }
+        }
         SpecNode noise = n.child("noise");
         if (noise != null) {
             double t = noise.number("temperature", 0);
@@ -418,6 +438,33 @@ public final class SpecReader {
         }
         n.finish();
         return b.build();
+    }
+
+    /** {@code {"from": a, "to": b, "shape": "linear" | "geometric"}} or {@code {"values": [v0, v1, ...]}}. */
+    private static StepSchedule schedule(SpecNode n) {
+        StepSchedule s;
+        try {
+            if (n.has("values")) {
+                double[] v = n.array("values").castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+                s = StepSchedule.values(v);
+            } else {
+                String shape = n.string("shape", "linear");
+                double from = n.number("from");
+                double to = n.number("to");
+                s = switch (shape) {
+                    case "linear" -> StepSchedule.linear(from, to);
+                    case "geometric" -> StepSchedule.geometric(from, to);
+                    default -> throw n.error("shape", "unknown shape '" + shown(shape) + "' (known: linear, geometric)");
+                };
+            }
+        } catch (HamuxException e) {
+            if (e instanceof SpecException se) {
+                throw se;
+            }
+            throw n.error(null, e.getMessage());
+        }
+        n.finish();
+        return s;
     }
 
     /** A picture's name: a plain file name in the output folder, ending in {@code .png}. */

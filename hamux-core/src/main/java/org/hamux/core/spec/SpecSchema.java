@@ -76,6 +76,22 @@ public final class SpecSchema {
         prop(p, "dt", "number", "the Euler step", Dynamics.DEFAULT_DT);
         prop(p, "steps", "integer", "the number of steps", Dynamics.DEFAULT_STEPS);
         prop(p, "tolerance", "number", "stop when every state changes by less than this (0: run every step)", 0.0);
+        p.putObject("update").put("description", "euler: Euler steps; async, sync: binary neurons flip to the sign of"
+                + " lower energy, one at a time in a seeded random order or all at once (a step is then a sweep)")
+                .put("default", "euler").putArray("enum").add("euler").add("async").add("sync");
+        prop(p, "seed", "integer", "the seed of the asynchronous update's order", 0);
+        ObjectNode schedule = object("a value along the steps: linear or geometric from \"from\" to \"to\", or one"
+                + " value a step (\"values\")");
+        ObjectNode sp = schedule.putObject("properties");
+        sp.putObject("shape").put("default", "linear").putArray("enum").add("linear").add("geometric");
+        prop(sp, "from", "number", "the value at the first step", null);
+        prop(sp, "to", "number", "the value at the last step", null);
+        sp.putObject("values").put("description", "one value a step, the last holding after").put("type", "array")
+                .putObject("items").put("type", "number");
+        schedule.put("additionalProperties", false);
+        ObjectNode schedules = p.putObject("schedules").put("description", "values that change along the steps, by"
+                + " \"dt\", \"temperature\" or a scalar parameter's flat name (e.g. \"memory.beta\")").put("type", "object");
+        schedules.set("additionalProperties", schedule);
         p.putObject("clamp").put("description", "layers held at their initial state").put("type", "array")
                 .putObject("items").put("type", "string");
         p.putObject("masks").put("description", "per-neuron clamp masks by layer (1 clamped, 0 free)").put("type", "object")

@@ -69,6 +69,10 @@ public final class SpecWriter {
             d.put("dt", dynamics.dt());
             d.put("steps", dynamics.steps());
             d.put("tolerance", dynamics.tolerance());
+            if (dynamics.update() != Dynamics.Update.EULER) {
+                d.put("update", Dynamics.word(dynamics.update()));
+                d.put("seed", dynamics.seed());
+            }
             if (!dynamics.clamped().isEmpty()) {
                 ArrayNode c = d.putArray("clamp");
                 graph.layers().keySet().stream().filter(dynamics.clamped()::contains).forEach(c::add);
@@ -76,6 +80,23 @@ public final class SpecWriter {
             if (!dynamics.masks().isEmpty()) {
                 ObjectNode m = d.putObject("masks");
                 dynamics.masks().forEach((k, v) -> m.set(k, array(v, "masks." + k, npzName, external)));
+            }
+            if (!dynamics.schedules().isEmpty()) {
+                ObjectNode sc = d.putObject("schedules");
+                dynamics.schedules().forEach((k, v) -> {
+                    ObjectNode o = sc.putObject(k);
+                    double[] values = v.values();
+                    if (v.shape() == org.hamux.core.StepSchedule.Shape.VALUES) {
+                        ArrayNode a = o.putArray("values");
+                        for (double x : values) {
+                            a.add(x);
+                        }
+                    } else {
+                        o.put("shape", v.word());
+                        o.put("from", values[0]);
+                        o.put("to", values[1]);
+                    }
+                });
             }
             if (dynamics.temperature() > 0) {
                 ObjectNode n = d.putObject("noise");

@@ -2,6 +2,7 @@ package org.hamux.core.testing;
 
 import static org.hamux.core.testing.Numerics.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,43 @@ public abstract class SynapseContract {
         for (int i = 0; i < g.size(); i++) {
             assertClose(auto.get(i), closed.get(i), 1e-8, 1e-10, s + ": dE/dg of slot " + i + " vs SameDiff autodiff");
         }
+    }
+
+    /**
+     * At binary states ({@code +-1}), {@link Hypersynapse#flipChanges} (a closed form or the default) equals the energy
+     * of every state with one neuron flipped, computed here one state at a time, minus the energy.
+     */
+    @Test
+    void flipChangesEqualTheEnergyOfEveryStateWithOneNeuronFlipped() {
+        Hypersynapse s = doubled();
+        List<INDArray> g = new ArrayList<>();
+        for (INDArray a : activations()) {
+            g.add(a.gte(0).castTo(DataType.DOUBLE).muli(2).subi(1));     // sgn, 0 counted as +1
+        }
+        double[] e = s.energy(EagerOps.INSTANCE, g).toDoubleVector();
+        int compared = 0;
+        for (int k = 0; k < g.size(); k++) {
+            double[] closed = s.flipChanges(EagerOps.INSTANCE, g, java.util.Set.of(k)).reshape(g.get(k).length())
+                    .toDoubleVector();
+            long n = g.get(k).length() / BATCH;
+            for (int b = 0; b < BATCH; b++) {
+                for (long i = 0; i < n; i++) {
+                    List<INDArray> flipped = new ArrayList<>(g);
+                    INDArray gk = g.get(k).dup('c');
+                    INDArray rows = gk.reshape('c', new long[] {BATCH, n});
+                    rows.putScalar(b, i, -rows.getDouble(b, i));
+                    flipped.set(k, gk);
+                    double want = s.energy(EagerOps.INSTANCE, flipped).getDouble(b) - e[b];
+                    double got = closed[(int) (b * n + i)];
+                    if (Double.isFinite(want)) {
+                        assertEquals(want, got, 1e-9 * (1 + Math.abs(want)), s + ": the change of flipping neuron " + i
+                                + " of slot " + k + " in sample " + b);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 0, s + ": no finite energy at binary states to compare");
     }
 
     @Test

@@ -92,7 +92,7 @@ final class DiscreteUpdate {
         trace.add(last);
         Map<String, double[]> lastParts = new LinkedHashMap<>();
         parts.forEach((k, v) -> lastParts.put(k, v.toDoubleVector()));
-        return new Dynamics.Result(x, g, trace, lastParts, sweeps, fixed, 0);
+        return new Dynamics.Result(x, g, trace, lastParts, sweeps, fixed, 0, sweeps, sweeps);
     }
 
     private Map<String, INDArray> activations() {

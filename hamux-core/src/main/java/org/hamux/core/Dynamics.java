@@ -46,7 +46,9 @@ public final class Dynamics {
         /** One binary neuron at a time to the sign of lower energy, in a seeded random order. */
         ASYNC,
         /** Every binary neuron at once to the sign of lower energy. */
-        SYNC
+        SYNC,
+        /** The continuous dynamics solved to a tolerance with adaptive Dormand-Prince 4(5) steps ({@link AdaptiveIntegrator}). */
+        DOPRI5
     }
 
     /** Default Euler step. */
@@ -71,6 +73,8 @@ public final class Dynamics {
     private final Update update;
     private final long seed;
     private final Map<String, StepSchedule> schedules;
+    private final double rtol;
+    private final double atol;
 
     private Dynamics(Builder b) {
         this.dt = b.dt;
@@ -85,6 +89,8 @@ public final class Dynamics {
         this.update = b.update;
         this.seed = b.seed;
         this.schedules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.schedules));
+        this.rtol = b.rtol;
+        this.atol = b.atol;
     }
 
     public static Builder builder() {
@@ -100,6 +106,8 @@ public final class Dynamics {
         b.listeners.addAll(listeners);
         b.ops = ops;
         b.schedules.putAll(schedules);
+        b.rtol = rtol;
+        b.atol = atol;
         return b;
     }
 
@@ -115,6 +123,16 @@ public final class Dynamics {
     /** The seed of the order of the asynchronous update. */
     public long seed() {
         return seed;
+    }
+
+    /** The relative error a dopri5 step may make per neuron. */
+    public double relativeTolerance() {
+        return rtol;
+    }
+
+    /** The absolute error a dopri5 step may make per neuron. */
+    public double absoluteTolerance() {
+        return atol;
     }
 
     /**
@@ -218,6 +236,9 @@ public final class Dynamics {
         checkClamps(graph, batch);
         Map<String, INDArray> free = new HashMap<>();
         masks.forEach((name, m) -> free.put(name, m.castTo(dtype).rsub(1.0)));
+        if (update == Update.DOPRI5) {
+            return new AdaptiveIntegrator(this, graph, updater(), free).run(x);
+        }
         if (update != Update.EULER) {
             return new DiscreteUpdate(this, graph, updater(), x, free).run();
         }
@@ -284,7 +305,11 @@ public final class Dynamics {
             loop.release();
         }
         Map<String, INDArray> g = graphAt(graph, Math.max(steps - 1, 0)).activations(ops, x);
-        return new Result(x, g, trace, lastParts, taken, converged, loopBytes);
+        double time = 0;
+        for (int s = 0; s < taken; s++) {
+            time += dtAt(s);
+        }
+        return new Result(x, g, trace, lastParts, taken, converged, loopBytes, time, taken);
     }
 
     /** What updates the states in place: the ops of the steps when they are a backend, else the standard backend. */
@@ -469,8 +494,18 @@ public final class Dynamics {
      * @param converged   whether the tolerance stopped the run
      * @param stepBytes   the bytes of the arrays a step kept for the next (freed at the end of the run)
      */
+    /**
+     * What a run ends with.
+     *
+     * @param steps       the steps taken (Euler steps, sweeps of the discrete updates, accepted dopri5 steps)
+     * @param converged   whether it stopped early: below the tolerance, or a sweep that flipped nothing
+     * @param stepBytes   the memory the arrays reused between steps took
+     * @param time        the time reached, in units of tau (sweeps for the discrete updates)
+     * @param evaluations the evaluations of dE/dg (per step for Euler; six per dopri5 step and one to start)
+     */
     public record Result(Map<String, INDArray> states, Map<String, INDArray> activations, List<double[]> energyTrace,
-                         Map<String, double[]> finalParts, int steps, boolean converged, long stepBytes) {
+                         Map<String, double[]> finalParts, int steps, boolean converged, long stepBytes, double time,
+                         long evaluations) {
 
         /** The batch-summed total energy before the first step. */
         public double firstEnergy() {
@@ -497,6 +532,8 @@ public final class Dynamics {
         private Update update = Update.EULER;
         private long seed;
         private final Map<String, StepSchedule> schedules = new LinkedHashMap<>();
+        private double rtol = 1e-6;
+        private double atol = 1e-9;
 
         private Builder() {
         }
@@ -568,6 +605,16 @@ public final class Dynamics {
          */
         public Builder schedule(String key, StepSchedule schedule) {
             schedules.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(schedule, "schedule"));
+            return this;
+        }
+
+        /** The error a dopri5 step may make per neuron: {@code atol + rtol |x|} (defaults 1e-6 and 1e-9). */
+        public Builder errorTolerance(double rtol, double atol) {
+            if (!(rtol >= 0) || !(atol >= 0) || !(rtol + atol > 0) || Double.isInfinite(rtol) || Double.isInfinite(atol)) {
+                throw new HamuxException("rtol and atol must be finite, at least 0, not both 0; got " + rtol + " and " + atol);
+            }
+            this.rtol = rtol;
+            this.atol = atol;
             return this;
         }
 

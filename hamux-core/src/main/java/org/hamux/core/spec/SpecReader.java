@@ -38,7 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   "synapses": {"mem": {"type": "lse-memory", "beta": 0.05, "params": {"xi": ARRAY}}},
  *   "connections": [{"synapse": "mem", "layers": ["v"]}],
  *   "dynamics": {"dt": 0.1, "steps": 100, "tolerance": 0, "clamp": ["img"], "masks": {"v": ARRAY},
- *                "noise": {"temperature": 0, "seed": 0}, "update": "euler" | "async" | "sync", "seed": 0,
+ *                "noise": {"temperature": 0, "seed": 0}, "update": "euler" | "async" | "sync" | "dopri5", "seed": 0, "rtol": 1e-6, "atol": 1e-9,
  *                "schedules": {"memory.beta": {"from": 0.1, "to": 10, "shape": "geometric"}, "dt": {"values": [...]}}},
  *   "initial":  {"batch": 16, "states": {"v": ARRAY}, "corrupt": {"v": {"noise": 0.3, "seed": 1, "free": 0.0}}},
  *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"},
@@ -389,8 +389,13 @@ public final class SpecReader {
         String update = n.string("update", "euler");
         Dynamics.Update u = Arrays.stream(Dynamics.Update.values()).filter(v -> Dynamics.word(v).equals(update))
                 .findFirst().orElseThrow(() -> n.error("update", "unknown update '" + shown(update)
-                        + "' (known: euler, async, sync)"));
+                        + "' (known: euler, async, sync, dopri5)"));
         b.update(u).seed(n.longValue("seed", 0));
+        try {
+            b.errorTolerance(n.number("rtol", 1e-6), n.number("atol", 1e-9));
+        } catch (HamuxException e) {
+            throw n.error("rtol", e.getMessage());
+        }
         if (n.has("clamp")) {
             List<String> clamp = n.strings("clamp");
             for (int i = 0; i < clamp.size(); i++) {

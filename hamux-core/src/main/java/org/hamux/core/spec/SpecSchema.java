@@ -77,8 +77,11 @@ public final class SpecSchema {
         prop(p, "steps", "integer", "the number of steps", Dynamics.DEFAULT_STEPS);
         prop(p, "tolerance", "number", "stop when every state changes by less than this (0: run every step)", 0.0);
         p.putObject("update").put("description", "euler: Euler steps; async, sync: binary neurons flip to the sign of"
-                + " lower energy, one at a time in a seeded random order or all at once (a step is then a sweep)")
-                .put("default", "euler").putArray("enum").add("euler").add("async").add("sync");
+                + " lower energy, one at a time in a seeded random order or all at once (a step is then a sweep); dopri5:"
+                + " adaptive Dormand-Prince steps to steps * dt, each within rtol and atol")
+                .put("default", "euler").putArray("enum").add("euler").add("async").add("sync").add("dopri5");
+        prop(p, "rtol", "number", "the relative error a dopri5 step may make per neuron", 1e-6);
+        prop(p, "atol", "number", "the absolute error a dopri5 step may make per neuron", 1e-9);
         prop(p, "seed", "integer", "the seed of the asynchronous update's order", 0);
         ObjectNode schedule = object("a value along the steps: linear or geometric from \"from\" to \"to\", or one"
                 + " value a step (\"values\")");

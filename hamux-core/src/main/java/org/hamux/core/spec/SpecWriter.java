@@ -73,6 +73,10 @@ public final class SpecWriter {
                 d.put("update", Dynamics.word(dynamics.update()));
                 d.put("seed", dynamics.seed());
             }
+            if (dynamics.update() == Dynamics.Update.DOPRI5) {
+                d.put("rtol", dynamics.relativeTolerance());
+                d.put("atol", dynamics.absoluteTolerance());
+            }
             if (!dynamics.clamped().isEmpty()) {
                 ArrayNode c = d.putArray("clamp");
                 graph.layers().keySet().stream().filter(dynamics.clamped()::contains).forEach(c::add);

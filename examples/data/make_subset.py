@@ -51,6 +51,14 @@ def main():
     assert images.dtype == np.uint8 and images.shape == (N, 784)
     assert labels.dtype == np.uint8 and labels.shape == (N,) and labels.max() <= 9
     np.savez_compressed(out, images=images, labels=labels)
+    # the first 1000 images of the test set: held-out queries for the trained models of examples/models
+    test_images = read_idx(os.path.join(src, "t10k-images-idx3-ubyte.gz"), N).reshape(N, 28 * 28)
+    test_labels = read_idx(os.path.join(src, "t10k-labels-idx1-ubyte.gz"), N)
+    np.savez_compressed(os.path.join(os.path.dirname(out), "fashion-mnist-test-1000.npz"),
+                        images=test_images, labels=test_labels)
+    # the mean image of the subset, [28, 28] float32 in [0, 1]: where fashion-completion.json starts erased pixels
+    mean = (images.astype(np.float64) / 255).mean(axis=0).reshape(28, 28).astype(np.float32)
+    np.save(os.path.join(os.path.dirname(out), "fashion-mnist-1000-mean.npy"), mean)
 
 
 if __name__ == "__main__":

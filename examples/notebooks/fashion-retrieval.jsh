@@ -33,7 +33,7 @@ DamSynapse memory = DamSynapse.builder(images).
         similarity(DamSynapse.Similarity.NEG_HALF_SQ_DISTANCE).
         log(0).
         inverseBetaPrefactor().
-        beta(0.5).
+        beta(2).
         build();
 EnergyGraph graph = EnergyGraph.builder().
         layer("image", new NeuronLayer(new long[] {28, 28}, new IdentityLagrangian(), 1.0, false, null)).
@@ -41,16 +41,12 @@ EnergyGraph graph = EnergyGraph.builder().
         build();
 System.out.println(graph);
 
-// Queries: the first 100 images, plus N(0, 0.3^2) noise; the top half is known (mask 1, clamped),
-// the bottom half unknown (set to 0.3, about the mean pixel, and free to move).
+// Queries: the first 100 images under heavy noise, N(0, 0.6^2) on every pixel; every neuron is free.
 int queries = 100;
 INDArray clean = images.get(NDArrayIndex.interval(0, queries)).reshape('c', queries, 28, 28);
-INDArray topHalf = Nd4j.zeros(DataType.FLOAT, 28, 28);
-topHalf.get(NDArrayIndex.interval(0, 14), NDArrayIndex.all()).assign(1);
-INDArray noisy = clean.add(new Rng(7).normal(DataType.FLOAT, 0, 0.3, queries, 28, 28));
-INDArray query = noisy.mul(topHalf.reshape(1, 28, 28)).add(topHalf.rsub(1).mul(0.3).reshape(1, 28, 28));
+INDArray query = clean.add(new Rng(7).normal(DataType.FLOAT, 0, 0.6, queries, 28, 28));
 
-Dynamics dynamics = Dynamics.builder().dt(0.1).steps(100).mask("image", topHalf).build();
+Dynamics dynamics = Dynamics.builder().dt(0.1).steps(100).build();
 Dynamics.Result result = dynamics.run(graph, Map.of("image", query));
 System.out.printf("energy: first %.6g, last %.6g (batch total) after %d steps%n",
         result.firstEnergy(), result.lastEnergy(), result.steps());
@@ -62,9 +58,13 @@ Spec.Retrieval score = new Spec.Retrieval("image", images, targets, new long[] {
 int retrieved = score.retrieved(result.activations().get("image"));
 System.out.printf("retrieved %d/%d queries%n", retrieved, queries);
 
-// Rows: query, retrieved, original.
+// Rows: query, retrieved, stored; the failures framed in red.
+long[] nearest = score.nearest(result.activations().get("image"));
+boolean[] failed = new boolean[queries];
+for (int i = 0; i < queries; i++) failed[i] = nearest[i] != i;
 Path png = Path.of(System.getProperty("hamux.out", "hamux-out")).resolve("fashion-retrieval-notebook.png");
-ImageGrid.writePng(png, List.of(query.reshape(queries, 784), result.activations().get("image").reshape(queries, 784),
-        clean.reshape(queries, 784)), 28, 28, 2, 32);
+org.hamux.core.io.AtomicFile.write(png, ImageGrid.labelled(png, List.of("query", "retrieved", "stored"),
+        List.of(query.reshape(queries, 784), result.activations().get("image").reshape(queries, 784), clean.reshape(queries, 784)),
+        failed, "framed in red: the failures", 28, 28, 2, 20));
 System.out.println("png: " + png);
 /exit

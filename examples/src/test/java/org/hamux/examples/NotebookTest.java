@@ -197,6 +197,37 @@ class NotebookTest {
         }
     }
 
+    @Test
+    void prenormAttentionNotebookGathersTheTokensIntoTheMixturesDirections() throws Exception {
+        String printed = runNotebook("prenorm-attention-clustering.jsh", "hamux.size=small");
+        Matcher step = Pattern.compile("step +(\\d+): +(\\d+) clusters of the attention dynamics \\(agreement with the 4 directions"
+                + " ([0-9.]+)\\); vMF iteration +(\\d+) clusters").matcher(printed);
+        int last = -1;
+        double agreement = 0;
+        int vmf = -1;
+        while (step.find()) {
+            last = Integer.parseInt(step.group(2));
+            agreement = Double.parseDouble(step.group(3));
+            vmf = Integer.parseInt(step.group(4));
+        }
+        assertEquals(4, last, "four clusters at the end:\n" + printed);
+        assertTrue(agreement > 0.95, "grouped as the four directions:\n" + printed);
+        assertEquals(4, vmf, "the vMF iteration too:\n" + printed);
+    }
+
+    @Test
+    void kdeNotebookRetrievesBetterInHigherDimensionsAndWorseWithMorePoints() throws Exception {
+        String printed = runNotebook("kde-capacity.jsh", "hamux.size=small");
+        java.util.Map<String, Double> ratio = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("D +(\\d+) +N +(\\d+): distance after / before ([0-9.]+)").matcher(printed);
+        while (m.find()) {
+            ratio.put(m.group(1) + "/" + m.group(2), Double.parseDouble(m.group(3)));
+        }
+        assertEquals(4, ratio.size(), printed);
+        assertTrue(ratio.get("8/64") < ratio.get("2/64") && ratio.get("8/4") < 0.05, "better with D: " + ratio);
+        assertTrue(ratio.get("2/64") > ratio.get("2/4"), "worse with N: " + ratio);
+    }
+
     /** The bundled example's figure, printed by the notebook and by {@code hamux run}: at least this many of 100. */
-    static final int MIN_RETRIEVED = 60;
+    static final int MIN_RETRIEVED = 95;
 }

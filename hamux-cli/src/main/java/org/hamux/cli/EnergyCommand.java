@@ -53,8 +53,8 @@ final class EnergyCommand implements Callable<Integer> {
     Path specFile;
 
     @Option(names = "--state", paramLabel = "LAYER=FILE",
-            description = "State x of LAYER from a .npy file ([batch, ...shape]); repeatable.")
-    Map<String, Path> stateFiles = new LinkedHashMap<>();
+            description = "State x of LAYER from a .npy file or FILE.npz:KEY ([batch, ...shape]); repeatable.")
+    Map<String, String> stateFiles = new LinkedHashMap<>();
 
     @Option(names = "--grad-out", paramLabel = "DIR", description = "Write DIR/<layer>.npy = dE/dg of every layer.")
     Path gradOut;
@@ -64,7 +64,7 @@ final class EnergyCommand implements Callable<Integer> {
         Specs.Loaded loaded = Specs.load(specFile, options);
         EnergyGraph graph = loaded.graph();
         DataType dtype = loaded.dtype();
-        Map<String, INDArray> given = stateFiles.isEmpty() ? loaded.initial() : readStates(graph, dtype);
+        Map<String, INDArray> given = stateFiles.isEmpty() ? loaded.initial() : Specs.readStates(stateFiles, graph, dtype);
         if (given.isEmpty()) {
             throw new HamuxException(specFile + ": no states: give --state LAYER=FILE.npy or add \"initial\" to the spec");
         }
@@ -118,18 +118,6 @@ final class EnergyCommand implements Callable<Integer> {
         written.forEach(f -> stderr.println("wrote " + f));
         stderr.flush();
         return 0;
-    }
-
-    private Map<String, INDArray> readStates(EnergyGraph graph, DataType dtype) {
-        Map<String, INDArray> x = new LinkedHashMap<>();
-        for (var e : stateFiles.entrySet()) {
-            String what = "--state " + e.getKey() + "=" + e.getValue();
-            INDArray read = Npy.read(e.getValue());
-            Finite.check(read, what);
-            INDArray a = Specs.asState(graph, e.getKey(), read, what);
-            x.put(e.getKey(), a.dataType() == dtype ? a : a.castTo(dtype));
-        }
-        return x;
     }
 
     /** Float32 results print as floats (no spurious digits), float64 with full precision. */

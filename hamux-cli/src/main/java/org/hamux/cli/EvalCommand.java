@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
         Training t = TrainingData.settings(spec, specFile);
         EnergyGraph graph = loaded.graph();
         if (params != null) {
-            graph = RunCommand.withParams(graph, params, loaded.dtype());
+            graph = RunCommand.withParams(graph, spec, params, loaded.dtype());
         }
         Path path = TrainingData.pick(data, t, true);
         boolean heldOut = false;

@@ -24,7 +24,8 @@ import picocli.CommandLine.ParameterException;
         subcommands = {RunCommand.class, EnergyCommand.class, ValidateCommand.class, DescribeCommand.class,
                        TrainCommand.class, EvalCommand.class, BenchCommand.class, TypesCommand.class,
                        HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 2 bad input, 1 failure (divergence, I/O)."})
+        footer = {"", "The launcher also runs: jshell [NOTEBOOK.jsh ...]  (jshell with the libraries, e.g. the notebooks of"
+                + " examples/notebooks)", "", "Exit codes: 0 success, 2 bad input, 1 failure (divergence, I/O)."})
 public final class Hamux implements Callable<Integer> {
 
     @CommandLine.Spec

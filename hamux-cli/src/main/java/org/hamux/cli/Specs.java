@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hamux.core.EnergyGraph;
+import org.hamux.core.Finite;
 import org.hamux.core.HamuxException;
+import org.hamux.core.io.Npy;
+import org.hamux.core.io.Npz;
 import org.hamux.core.spec.Registry;
 import org.hamux.core.spec.Spec;
 import org.hamux.core.spec.SpecReader;
@@ -55,6 +58,36 @@ final class Specs {
      * {@code a} as a state of layer {@code layer} ({@code [batch, ...shape]}); also accepts the per-sample
      * shape (batch 1) and {@code [batch, prod(shape)]}. {@code what} names the source in messages.
      */
+    /**
+     * The states that {@code --state LAYER=FILE} options give: a {@code .npy} file or {@code FILE.npz:KEY}, each checked
+     * (finite, the layer's shape with a batch axis, or one sample, or flattened) and cast to {@code dtype}.
+     */
+    static Map<String, INDArray> readStates(Map<String, String> files, EnergyGraph graph, DataType dtype) {
+        Map<String, INDArray> x = new LinkedHashMap<>();
+        for (var e : files.entrySet()) {
+            String what = "--state " + e.getKey() + "=" + e.getValue();
+            String file = e.getValue();
+            int colon = file.lastIndexOf(".npz:");
+            INDArray read;
+            if (colon >= 0) {
+                Path npz = Path.of(file.substring(0, colon + 4));
+                String key = file.substring(colon + 5);
+                Map<String, INDArray> all = Npz.read(npz);
+                read = all.get(key);
+                if (read == null) {
+                    throw new HamuxException(what + ": " + npz + " has no array '" + HamuxException.shorten(key, 40)
+                            + "' (it has " + all.keySet() + ")");
+                }
+            } else {
+                read = Npy.read(Path.of(file));
+            }
+            Finite.check(read, what);
+            INDArray a = asState(graph, e.getKey(), read, what);
+            x.put(e.getKey(), a.dataType() == dtype ? a : a.castTo(dtype));
+        }
+        return x;
+    }
+
     static INDArray asState(EnergyGraph graph, String layer, INDArray a, String what) {
         if (!graph.layers().containsKey(layer)) {
             throw new HamuxException(what + ": unknown layer '" + layer + "' (layers: " + graph.layers().keySet() + ")");

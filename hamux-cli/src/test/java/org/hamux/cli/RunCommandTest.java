@@ -107,4 +107,61 @@ class RunCommandTest {
         assertTrue(r.err().contains("cannot write"), r::toString);
         assertEquals("a file, not a folder", Files.readString(blocker));
     }
+
+    @Test
+    void startsFromStatesGivenAsNumpyFilesInsteadOfTheSpecs() throws IOException {
+        String spec = TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
+        INDArray v = org.nd4j.linalg.factory.Nd4j.create(new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}, {1, 1, 0, 0}});
+        org.hamux.core.io.Npy.write(dir.resolve("v.npy"), v);
+        Npz.write(dir.resolve("s.npz"), Map.of("queries", v));
+        for (String file : List.of(dir.resolve("v.npy").toString(), dir.resolve("s.npz") + ":queries")) {
+            Path out = dir.resolve("o" + file.length());
+            Cli.Result r = Cli.run("run", spec, "--state", "v=" + file, "--steps", "2", "--out", out.toString());
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().contains("batch 3"), r::toString);
+            assertArrayEquals(new long[] {3, 4}, Npz.read(out.resolve("states.npz")).get("v").shape());
+        }
+        Cli.Result missing = Cli.run("run", spec, "--state", "v=" + dir.resolve("s.npz") + ":nope", "--steps", "1");
+        assertEquals(2, missing.code(), missing::toString);
+        assertTrue(missing.err().contains("no array 'nope'") && missing.err().contains("queries"), missing::toString);
+    }
+
+    @Test
+    void aParameterFileMissingATrainedParameterOrHoldingAnUnknownOneIsRefused() {
+        String spec = TinySpecs.write(dir, "tiny.json", TinySpecs.GOOD);
+        INDArray w = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3);
+        Npz.write(dir.resolve("partial.npz"), Map.of("w.W", w));
+        Cli.Result partial = Cli.run("run", spec, "--params", dir.resolve("partial.npz").toString(), "--steps", "1");
+        assertEquals(2, partial.code(), partial::toString);
+        assertTrue(partial.err().contains("lacks") && partial.err().contains("mem.xi"), partial::toString);
+        Npz.write(dir.resolve("extra.npz"), Map.of("w.V", w));
+        Cli.Result extra = Cli.run("run", spec, "--params", dir.resolve("extra.npz").toString(), "--steps", "1");
+        assertEquals(2, extra.code(), extra::toString);
+        assertTrue(extra.err().contains("w.V") && extra.err().contains("which the graph does not"), extra::toString);
+    }
+
+    @Test
+    void everyBundledExampleSpecRuns() throws IOException {
+        try (var specs = Files.list(Path.of("../examples"))) {
+            for (Path spec : specs.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                Cli.Result r = Cli.run("run", spec.toString(), "--steps", "2", "--out", dir.resolve(spec.getFileName()).toString());
+                assertEquals(0, r.code(), () -> spec + ": " + r);
+            }
+        }
+    }
+
+    @Test
+    void plotsTheEnergyOfEverySampleAsPngAndSvgAndTheRelaxationOfImages() throws IOException {
+        Path out = dir.resolve("plots");
+        Cli.Result r = Cli.run("run", "../examples/fashion-retrieval.json", "--steps", "10", "--plot", "--out", out.toString());
+        assertEquals(0, r.code(), r::toString);
+        java.awt.image.BufferedImage energy = javax.imageio.ImageIO.read(out.resolve("energy.png").toFile());
+        assertTrue(energy.getWidth() > 100 && energy.getHeight() > 100, "energy.png");
+        assertTrue(Files.readString(out.resolve("energy.svg")).contains("<svg"), "energy.svg");
+        java.awt.image.BufferedImage frames = javax.imageio.ImageIO.read(out.resolve("image-frames.png").toFile());
+        assertTrue(frames.getWidth() > frames.getHeight() / 2, "six frames a row, eight samples: " + frames.getWidth() + "x" + frames.getHeight());
+        assertTrue(r.out().contains("energy.png") && r.out().contains("image-frames.png"), r::toString);
+        List<String> csv = Files.readAllLines(out.resolve("energy.csv"));
+        assertEquals(2 + 100, csv.get(0).split(",").length - 1, "step,total,mean and e0..e99: every sample, any batch");
+    }
 }

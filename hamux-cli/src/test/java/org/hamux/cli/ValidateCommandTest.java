@@ -25,6 +25,24 @@ class ValidateCommandTest {
         assertEquals("", r.err());
     }
 
+    @Test
+    void warnsWhenTheEnergyIsUnboundedBelowAndNamesTheFix() {
+        String unbounded = """
+                {"layers": {"v": {"shape": [3], "lagrangian": {"type": "identity"}, "energy": false}},
+                 "synapses": {"m": {"type": "lse-memory", "params": {"xi": [[1, 0, 0], [0, 1, 0]]}}},
+                 "connections": [{"synapse": "m", "layers": ["v"]}]}
+                """;
+        Cli.Result r = Cli.run("validate", TinySpecs.write(dir, "u.json", unbounded));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().startsWith("warning: ") && r.err().contains("unbounded below") && r.err().contains("'m'")
+                && r.err().contains("[v] have their own energy off") && r.err().contains("distance similarity"), r::toString);
+        String bounded = unbounded.replace("\"type\": \"lse-memory\"",
+                "\"type\": \"dam\", \"separation\": \"exp\", \"similarity\": \"neg-half-sq-distance\", \"log\": true, \"prefactor\": \"1/beta\"");
+        Cli.Result ok = Cli.run("validate", TinySpecs.write(dir, "b.json", bounded));
+        assertEquals(0, ok.code(), ok::toString);
+        assertEquals("", ok.err(), ok::toString);
+    }
+
     static Stream<Arguments> badSpecs() {
         return Stream.of(
                 Arguments.of("invalid JSON", TinySpecs.goodWith("\"name\": \"tiny\",", "\"name\": \"tiny\",,"),

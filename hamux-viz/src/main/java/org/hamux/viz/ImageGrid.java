@@ -1,5 +1,11 @@
 package org.hamux.viz;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
@@ -28,6 +34,10 @@ public final class ImageGrid {
     /** Width of the gray lines between cells, in output pixels. */
     public static final int SEPARATOR = 2;
     private static final byte GRAY = (byte) 128;
+    /** In {@link #labelled}: the white space between cells, the red frame's width, and the space around labels. */
+    private static final int FRAMED_SEPARATOR = 6;
+    private static final int MARK_WIDTH = 3;
+    private static final int LABEL_GAP = 6;
 
     private ImageGrid() {
     }
@@ -54,27 +64,8 @@ public final class ImageGrid {
             throw new HamuxException("cannot write " + file + ": height, width, scale and maxColumns must be >= 1, got "
                     + height + ", " + width + ", " + scale + ", " + maxColumns);
         }
-        long pixels = height * width;
-        float[][][] images = new float[rows.size()][][];
-        int columns = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            INDArray a = rows.get(r);
-            long[] s = a.shape();
-            boolean flat = s.length == 2 && s[1] == pixels;
-            boolean square = s.length == 3 && s[1] == height && s[2] == width;
-            if (!flat && !square) {
-                throw new HamuxException("cannot write " + file + ": row " + r + " has shape " + Arrays.toString(s)
-                        + ", expected [n, " + pixels + "] or [n, " + height + ", " + width + "]");
-            }
-            int n = (int) Math.min(s[0], maxColumns);
-            columns = Math.max(columns, n);
-            if (n == 0) {
-                images[r] = new float[0][];
-                continue;
-            }
-            INDArray m = a.reshape('c', s[0], pixels).get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-            images[r] = m.castTo(DataType.FLOAT).toFloatMatrix();
-        }
+        float[][][] images = pixels(file, rows, height, width, maxColumns);
+        int columns = Arrays.stream(images).mapToInt(r -> r.length).max().orElse(0);
         if (columns == 0) {
             throw new HamuxException("cannot write " + file + ": every row is empty");
         }
@@ -99,6 +90,119 @@ public final class ImageGrid {
                 throw new IOException("no PNG writer available");
             }
         };
+    }
+
+    /**
+     * A grid to read: every row named at its left ({@code labels}, e.g. query, retrieved, stored), every sample drawn,
+     * {@code columns} samples a band and as many bands as the samples need, each band headed by the index of its first
+     * sample; the samples {@code marked} (e.g. the failures) framed in red across the rows; {@code caption} (or null) under
+     * the grid. Every row holds the same number of samples. RGB PNG; values map from [0, 1] to black..white as in
+     * {@link #png}.
+     */
+    public static AtomicFile.Writer labelled(Path file, List<String> labels, List<INDArray> rows, boolean[] marked,
+                                             String caption, long height, long width, int scale, int columns) {
+        if (rows.isEmpty() || labels.size() != rows.size()) {
+            throw new HamuxException("cannot write " + file + ": " + rows.size() + " rows of images and " + labels.size()
+                    + " labels");
+        }
+        if (height < 1 || width < 1 || scale < 1 || columns < 1) {
+            throw new HamuxException("cannot write " + file + ": height, width, scale and columns must be >= 1, got "
+                    + height + ", " + width + ", " + scale + ", " + columns);
+        }
+        float[][][] images = pixels(file, rows, height, width, Integer.MAX_VALUE);
+        int n = images[0].length;
+        for (int r = 0; r < images.length; r++) {
+            if (images[r].length != n) {
+                throw new HamuxException("cannot write " + file + ": row " + r + " (" + labels.get(r) + ") has "
+                        + images[r].length + " samples, row 0 has " + n);
+            }
+        }
+        if (n == 0 || (marked != null && marked.length != n)) {
+            throw new HamuxException("cannot write " + file + ": " + n + " samples"
+                    + (n == 0 ? "" : " and " + marked.length + " marks"));
+        }
+        int perBand = Math.min(columns, n);
+        int bands = (n + perBand - 1) / perBand;
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        FontMetrics fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(font);
+        int line = fm.getHeight() + 2;
+        int labelW = labels.stream().mapToInt(fm::stringWidth).max().orElse(0) + 2 * LABEL_GAP;
+        long cellW = width * scale;
+        long cellH = height * scale;
+        long bandH = line + images.length * cellH + (images.length - 1L) * FRAMED_SEPARATOR;
+        long imgW = labelW + perBand * cellW + (perBand + 1L) * FRAMED_SEPARATOR;
+        long imgH = bands * (bandH + FRAMED_SEPARATOR) + (caption != null ? line + LABEL_GAP : 0);
+        if (imgW * imgH > Integer.MAX_VALUE) {
+            throw new HamuxException("cannot write " + file + ": a grid of " + imgW + " x " + imgH + " pixels is too large");
+        }
+        BufferedImage img = new BufferedImage((int) imgW, (int) imgH, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, (int) imgW, (int) imgH);
+        g.setFont(font);
+        BufferedImage cell = new BufferedImage((int) cellW, (int) cellH, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] cellPixels = ((DataBufferByte) cell.getRaster().getDataBuffer()).getData();
+        for (int b = 0; b < bands; b++) {
+            int top = (int) (b * (bandH + FRAMED_SEPARATOR));
+            g.setColor(Color.DARK_GRAY);
+            int last = Math.min(n, (b + 1) * perBand) - 1;
+            g.drawString("samples " + b * perBand + "-" + last, labelW + FRAMED_SEPARATOR, top + fm.getAscent() + 1);
+            for (int r = 0; r < images.length; r++) {
+                int y = (int) (top + line + r * (cellH + FRAMED_SEPARATOR));
+                g.setColor(Color.BLACK);
+                g.drawString(labels.get(r), LABEL_GAP, y + (int) (cellH + fm.getAscent()) / 2);
+                for (int i = b * perBand; i <= last; i++) {
+                    drawCell(cellPixels, (int) cellW, images[r][i], (int) height, (int) width, scale, 0, 0);
+                    g.drawImage(cell, (int) (labelW + FRAMED_SEPARATOR + (i - b * perBand) * (cellW + FRAMED_SEPARATOR)), y,
+                            null);
+                }
+            }
+            g.setColor(Color.RED);
+            g.setStroke(new BasicStroke(MARK_WIDTH));
+            for (int i = b * perBand; i <= last; i++) {
+                if (marked != null && marked[i]) {
+                    int x = (int) (labelW + FRAMED_SEPARATOR + (i - b * perBand) * (cellW + FRAMED_SEPARATOR));
+                    int h = (int) (images.length * cellH + (images.length - 1L) * FRAMED_SEPARATOR);
+                    g.drawRect(x - MARK_WIDTH / 2 - 1, top + line - MARK_WIDTH / 2 - 1, (int) cellW + MARK_WIDTH,
+                            h + MARK_WIDTH);
+                }
+            }
+        }
+        if (caption != null) {
+            g.setColor(Color.BLACK);
+            g.drawString(caption, LABEL_GAP, (int) imgH - LABEL_GAP - fm.getDescent());
+        }
+        g.dispose();
+        return stream -> {
+            if (!ImageIO.write(img, "png", stream)) {
+                throw new IOException("no PNG writer available");
+            }
+        };
+    }
+
+    /** Each row's first {@code maxColumns} samples as float pixels, {@code [row][sample][pixel]}, shapes checked. */
+    private static float[][][] pixels(Path file, List<INDArray> rows, long height, long width, int maxColumns) {
+        long pixels = height * width;
+        float[][][] images = new float[rows.size()][][];
+        for (int r = 0; r < rows.size(); r++) {
+            INDArray a = rows.get(r);
+            long[] s = a.shape();
+            boolean flat = s.length == 2 && s[1] == pixels;
+            boolean square = s.length == 3 && s[1] == height && s[2] == width;
+            if (!flat && !square) {
+                throw new HamuxException("cannot write " + file + ": row " + r + " has shape " + Arrays.toString(s)
+                        + ", expected [n, " + pixels + "] or [n, " + height + ", " + width + "]");
+            }
+            int n = (int) Math.min(s[0], maxColumns);
+            if (n == 0) {
+                images[r] = new float[0][];
+                continue;
+            }
+            INDArray m = a.reshape('c', s[0], pixels).get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            images[r] = m.castTo(DataType.FLOAT).toFloatMatrix();
+        }
+        return images;
     }
 
     private static void drawCell(byte[] out, int stride, float[] image, int height, int width, int scale, int x0, int y0) {

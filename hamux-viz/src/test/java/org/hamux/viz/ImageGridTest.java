@@ -88,4 +88,52 @@ class ImageGridTest {
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("[2, 7]"), e.getMessage());
         assertEquals("old", Files.readString(f));
     }
+
+    /** How many pixels of the image have colour {@code rgb}. */
+    private static int count(BufferedImage img, int rgb) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                n += (img.getRGB(x, y) & 0xffffff) == rgb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void labelledGridWrapsSamplesIntoBandsAndFramesTheMarkedOnes() throws IOException {
+        Path f = dir.resolve("labelled.png");
+        INDArray a = Nd4j.zeros(DataType.FLOAT, 5, H * W).addi(0.2);
+        INDArray b = Nd4j.zeros(DataType.FLOAT, 5, H * W).addi(0.6);
+        boolean[] marked = {false, true, false, false, true};
+        org.hamux.core.io.AtomicFile.write(f, ImageGrid.labelled(f, List.of("query", "retrieved"), List.of(a, b), marked, "two marked",
+                H, W, 4, 2));
+        BufferedImage img = ImageIO.read(f.toFile());
+        int cell = H * 4 * W * 4;
+        int gray02 = 51 * 0x010101;
+        int gray06 = 153 * 0x010101;
+        assertTrue(count(img, gray02) >= 5 * cell && count(img, gray06) >= 5 * cell, "every sample drawn in both rows");
+        int red = count(img, 0xff0000);
+        assertTrue(red > 0, "the marked samples are framed");
+
+        Path g = dir.resolve("unmarked.png");
+        org.hamux.core.io.AtomicFile.write(g, ImageGrid.labelled(g, List.of("query", "retrieved"), List.of(a, b), new boolean[5], null,
+                H, W, 4, 2));
+        BufferedImage plain = ImageIO.read(g.toFile());
+        assertEquals(0, count(plain, 0xff0000), "nothing framed when nothing is marked");
+        Path one = dir.resolve("one.png");
+        org.hamux.core.io.AtomicFile.write(one, ImageGrid.labelled(one, List.of("query", "retrieved"), List.of(a, b),
+                new boolean[] {false, true, false, false, false}, null, H, W, 4, 2));
+        assertEquals(red, 2 * count(ImageIO.read(one.toFile()), 0xff0000), "one frame per marked sample, all alike");
+        assertTrue(plain.getHeight() > 3 * 2 * H * 4, "three bands of two rows: " + plain.getHeight());
+        assertTrue(plain.getWidth() < 3 * W * 4 + 200, "two samples a band: " + plain.getWidth());
+    }
+
+    @Test
+    void labelledGridRejectsRowsOfDifferentLengths() {
+        Path f = dir.resolve("bad.png");
+        HamuxException e = assertThrows(HamuxException.class, () -> ImageGrid.labelled(f, List.of("query", "stored"),
+                List.of(Nd4j.zeros(DataType.FLOAT, 3, H * W), Nd4j.zeros(DataType.FLOAT, 2, H * W)), null, null, H, W, 1, 4));
+        assertTrue(e.getMessage().contains("row 1 (stored) has 2 samples"), e.getMessage());
+    }
 }

@@ -325,7 +325,8 @@ public final class SpecReader {
     /**
      * Corrupts initial states, as a retrieval query is made from a stored pattern: for each layer, adds
      * {@code N(0, noise^2)} to every neuron (seeded), then sets the neurons that the layer's clamp mask
-     * leaves free (mask 0) to {@code free}, the value an unknown neuron starts at.
+     * leaves free (mask 0) to {@code free}, the value an unknown neuron starts at (a number, or an array of the layer's
+     * shape such as the mean of the stored patterns).
      */
     private static void corrupt(SpecNode n, Map<String, INDArray> initial, Dynamics dynamics) {
         if (n == null) {
@@ -358,7 +359,16 @@ public final class SpecReader {
                 if (m.rank() == x.rank() - 1) {
                     m = m.reshape(Shapes.withBatch(1, m.shape()));
                 }
-                x = x.mul(m).add(m.rsub(1.0).mul(c.number("free")));
+                // the free value: a number, or an array of the layer's shape (e.g. the mean of the memories)
+                INDArray free = c.isNumber("free") ? null : c.array("free").castTo(x.dataType());
+                if (free != null && !Arrays.equals(free.shape(), Arrays.copyOfRange(x.shape(), 1, x.rank()))) {
+                    throw c.error("free", "\"free\" is a number or an array of the layer's shape "
+                            + Arrays.toString(Arrays.copyOfRange(x.shape(), 1, x.rank())) + ", got shape "
+                            + Arrays.toString(free.shape()));
+                }
+                INDArray rest = m.rsub(1.0);
+                x = x.mul(m).add(free == null ? rest.mul(c.number("free"))
+                        : rest.mul(free.reshape(Shapes.withBatch(1, free.shape()))));
             }
             c.finish();
             initial.put(layer, x);

@@ -197,6 +197,22 @@ class SpecReaderTest {
     }
 
     @Test
+    void corruptSetsTheFreeNeuronsToAnArrayOfTheLayersShape() {
+        String spec = GOOD.replace("\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}}",
+                "\"initial\": {\"states\": {\"b\": [[1, 2, 3], [4, 5, 6]]},"
+                        + " \"corrupt\": {\"b\": {\"free\": [7, 8, 9]}}}");
+        var b = parse(spec).initial().get("b");
+        // mask [1, 0, 0]: the first neuron keeps its value, the others take the array's
+        assertEquals(1.0, b.getDouble(0, 0));
+        assertEquals(4.0, b.getDouble(1, 0));
+        assertEquals(8.0, b.getDouble(0, 1));
+        assertEquals(9.0, b.getDouble(1, 2));
+        SpecException e = error(spec.replace("[7, 8, 9]", "[7, 8]"));
+        assertEquals("$.initial.corrupt.b.free", e.path());
+        assertTrue(e.getMessage().contains("layer's shape [3]"), e.getMessage());
+    }
+
+    @Test
     void corruptWithFreeNeedsAMask() {
         String spec = GOOD.replace("\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}}",
                 "\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}},"

@@ -9,6 +9,7 @@ import org.hamux.core.HamuxException;
 import org.hamux.core.spec.Spec;
 import org.hamux.train.Checkpoint;
 import org.hamux.train.Clustering;
+import org.hamux.viz.LinePlot;
 import org.hamux.train.Dataset;
 import org.hamux.train.Metrics;
 import org.hamux.train.Trainer;
@@ -53,6 +54,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples.")
     long limit;
 
+    @Option(names = "--plot", paramLabel = "DIR", description = "Write the pictures of the evaluation into DIR: for a"
+            + " \"cluster\" section on points in two dimensions, clusters.png and clusters.svg (the points coloured by the"
+            + " memory they end nearest, and the memories).")
+    Path plot;
+
     @Override
     public Integer call() {
         PrintWriter stdout = cmd.commandLine().getOut();
@@ -92,9 +98,46 @@ final class EvalCommand implements Callable<Integer> {
         if (t.cluster() != null) {
             Clustering.Report r = Clustering.report(graph, t, d);
             stdout.println(r.table());
+            if (plot != null) {
+                clusterPicture(r, graph.parameters().get(t.cluster().memories()), stdout);
+            }
+        } else if (plot != null) {
+            cmd.commandLine().getErr().println("hamux: warning: --plot draws the clusters of a \"cluster\" section; the"
+                    + " spec has none");
         }
         stdout.printf(Locale.ROOT, "elapsed:   %.1f s%n", (System.nanoTime() - t0) / 1e9);
         stdout.flush();
         return 0;
+    }
+
+    /** The points of a two-dimensional clustering, a colour per memory, and the memories: clusters.png and .svg. */
+    private void clusterPicture(Clustering.Report r, org.nd4j.linalg.api.ndarray.INDArray memories, PrintWriter stdout) {
+        if (r.inputs().size(1) != 2) {
+            cmd.commandLine().getErr().println("hamux: warning: no picture: the clusters are drawn for points in two"
+                    + " dimensions, these have " + r.inputs().size(1));
+            return;
+        }
+        double[][] p = r.inputs().toDoubleMatrix();
+        java.util.List<LinePlot.Series> series = new java.util.ArrayList<>();
+        for (int c = 0; c < r.k(); c++) {
+            int cluster = c;
+            int[] members = java.util.stream.IntStream.range(0, p.length).filter(i -> r.assigned()[i] == cluster).toArray();
+            if (members.length > 0) {
+                series.add(LinePlot.Series.scatter("memory " + c + " (" + members.length + ")",
+                        java.util.Arrays.stream(members).mapToDouble(i -> p[i][0]).toArray(),
+                        java.util.Arrays.stream(members).mapToDouble(i -> p[i][1]).toArray()));
+            }
+        }
+        double[][] xi = memories.reshape('c', r.k(), 2).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        series.add(LinePlot.Series.marks("the memories", java.util.Arrays.stream(xi).mapToDouble(m -> m[0]).toArray(),
+                java.util.Arrays.stream(xi).mapToDouble(m -> m[1]).toArray()));
+        LinePlot.Panel panel = new LinePlot.Panel(String.format(Locale.ROOT, "ClAM, K = %d: NMI %.3f, ARI %.3f", r.k(),
+                r.clam()[0], r.clam()[1]), "x1", "x2", false, false, series);
+        org.hamux.core.io.OutputSet files = new org.hamux.core.io.OutputSet();
+        files.add(plot.resolve("clusters.png"), LinePlot.png(java.util.List.of(panel)));
+        files.add(plot.resolve("clusters.svg"), LinePlot.svg(panel));
+        for (Path f : files.commit()) {
+            stdout.println("wrote:     " + f);
+        }
     }
 }

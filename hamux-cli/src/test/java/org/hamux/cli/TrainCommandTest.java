@@ -168,4 +168,28 @@ class TrainCommandTest {
         assertTrue(r.out().contains("(240 samples), test: "), r::toString);
         assertTrue(r.out().contains("epoch 1/1: train loss"), r::toString);
     }
+
+    @Test
+    void evalPlotDrawsTheClustersOfTwoDimensionalPoints() throws Exception {
+        Path out = dir.resolve("clam");
+        Cli.Result t = Cli.run("train", "../examples/clam-blobs.json", "--out", out.toString());
+        assertEquals(0, t.code(), t::toString);
+        Cli.Result e = Cli.run("eval", "../examples/clam-blobs.json", "--params", out.toString(), "--plot", out.toString());
+        assertEquals(0, e.code(), e::toString);
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("clusters.png").toFile());
+        assertTrue(png.getWidth() > 100, "clusters.png");
+        assertTrue(Files.readString(out.resolve("clusters.svg")).contains("<svg"), "clusters.svg");
+        int black = 0;                                                       // the memories: black diamonds
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                black += (png.getRGB(x, y) & 0xffffff) == 0 ? 1 : 0;
+            }
+        }
+        assertTrue(black > 400, "three memories and their legend entry, about 128 pixels each: " + black + " black pixels");
+        assertTrue(e.out().contains("clusters.png") && e.out().contains("NMI"), e::toString);
+
+        Cli.Result none = Cli.run("eval", "../examples/fashion-classifier.json", "--limit", "20", "--plot", out.toString());
+        assertEquals(0, none.code(), none::toString);
+        assertTrue(none.err().contains("no \"cluster\" section") || none.err().contains("has none"), none::toString);
+    }
 }

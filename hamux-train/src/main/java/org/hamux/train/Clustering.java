@@ -224,8 +224,11 @@ public final class Clustering {
         return new KMeans(labels, c, inertia);
     }
 
-    /** ClAM next to k-means on the same data. */
-    public record Report(int k, long samples, double[] clam, double[] kmeans) {
+    /**
+     * ClAM next to k-means on the same data: the scores (NMI, ARI, silhouette, clusters used) and each sample's
+     * ClAM cluster (the memory nearest its final state) with the inputs it was computed from ({@code [n, features]}).
+     */
+    public record Report(int k, long samples, double[] clam, double[] kmeans, int[] assigned, INDArray inputs) {
 
         /** Three lines: a header, ClAM, k-means (NMI, ARI, silhouette, clusters used). */
         public String table() {
@@ -274,7 +277,7 @@ public final class Clustering {
             double[] v = data.array(c.labels(), "the cluster labels").castTo(DataType.DOUBLE).toDoubleVector();
             truth = Arrays.stream(v).mapToInt(d -> (int) d).toArray();
         }
-        return new Report(k, n, scores(flat, clam, truth), scores(flat, km.labels(), truth));
+        return new Report(k, n, scores(flat, clam, truth), scores(flat, km.labels(), truth), clam, flat);
     }
 
     private static double[] scores(INDArray x, int[] labels, int[] truth) {

@@ -35,12 +35,30 @@ public final class LinePlot {
     /** Series with at most this many points are drawn with a marker on every point. */
     private static final int MARKED_POINTS = 40;
 
-    /** One line: its name in the legend (null: an unnamed thin grey line) and its points (x ascending). */
-    public record Series(String name, double[] x, double[] y) {
+    /** How a series is drawn: a line, small points (e.g. the samples of one cluster), or large marks (e.g. memories). */
+    public enum Style { LINE, POINTS, MARKS }
+
+    /** One series: its name in the legend (null: an unnamed thin grey line), its points (x ascending for a line), its style. */
+    public record Series(String name, double[] x, double[] y, Style style) {
         public Series {
             if (x.length != y.length || x.length == 0) {
                 throw new HamuxException("series '" + name + "' needs as many x as y values, at least one");
             }
+        }
+
+        /** A line. */
+        public Series(String name, double[] x, double[] y) {
+            this(name, x, y, Style.LINE);
+        }
+
+        /** Points without a line, in any order, e.g. the samples of one cluster. */
+        public static Series scatter(String name, double[] x, double[] y) {
+            return new Series(name, x, y, Style.POINTS);
+        }
+
+        /** Large black diamonds, e.g. the memories among the samples. */
+        public static Series marks(String name, double[] x, double[] y) {
+            return new Series(name, x, y, Style.MARKS);
         }
 
         /** A thin grey line without a legend entry, e.g. one sample's curve among many. */
@@ -115,6 +133,11 @@ public final class LinePlot {
                 xy.setLineColor(GREY);
                 xy.setLineStyle(new BasicStroke(1f));
                 xy.setMarker(SeriesMarkers.NONE);
+            } else if (s.style() != Style.LINE) {
+                xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                boolean marks = s.style() == Style.MARKS;
+                xy.setMarkerColor(marks ? Color.BLACK : COLORS[named++ % COLORS.length]);
+                xy.setMarker(marks ? new LargeDiamond() : SeriesMarkers.CIRCLE);
             } else {
                 Color c = COLORS[named++ % COLORS.length];
                 xy.setLineColor(c);
@@ -124,5 +147,20 @@ public final class LinePlot {
             }
         }
         return chart;
+    }
+
+    /** A diamond twice XChart's marker size. */
+    private static final class LargeDiamond extends org.knowm.xchart.style.markers.Marker {
+        @Override
+        public void paint(Graphics2D g, double x, double y, int size) {
+            double r = size;
+            java.awt.geom.Path2D.Double d = new java.awt.geom.Path2D.Double();
+            d.moveTo(x, y - r);
+            d.lineTo(x + r, y);
+            d.lineTo(x, y + r);
+            d.lineTo(x - r, y);
+            d.closePath();
+            g.fill(d);
+        }
     }
 }

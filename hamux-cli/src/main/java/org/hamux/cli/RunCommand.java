@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     /** The relaxation strip shows at most this many samples, at this many steps. */
     static final int STRIP_SAMPLES = 8;
     static final int STRIP_FRAMES = 6;
+    /** The animation of the relaxation has this many frames, each shown this long. */
+    static final int GIF_FRAMES = 31;
+    static final int GIF_DELAY_MS = 120;
     /** The retrieval picture shows this many samples a band, and at most this many in all. */
     static final int PNG_COLUMNS = 20;
     static final int PNG_MAX_SAMPLES = 500;
@@ -90,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--plot", description = "Also draw energy.png and energy.svg (the energy of every sample against the"
             + " step, with the batch's mean) and, for layers shaped like images, <layer>-frames.png (the relaxation of the"
-            + " first samples at six steps) into DIR (default " + DEFAULT_OUT + ").")
+            + " first samples at six steps) and <layer>-relaxation.gif (animated) into DIR (default " + DEFAULT_OUT + ").")
     boolean plot;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (it shows only on a terminal anyway).")
@@ -355,17 +358,19 @@ final class RunCommand implements Callable<Integer> {
         }
         int scale = (int) Math.max(1, PNG_CELL_PIXELS / Math.max(image[0], image[1]));
         Path png = (out != null ? out : Path.of(DEFAULT_OUT)).resolve(r.png());
-        String caption = String.format(Locale.ROOT, "framed in red: the queries whose final state is nearest another"
-                + " stored pattern (%d of %d)%s", failures, batch, shown < batch ? "; the first " + shown + " drawn" : "");
-        files.add(png, ImageGrid.labelled(png, List.of("query", "retrieved", "stored"), rows, failed, caption,
+        String caption = String.format(Locale.ROOT, "framed in red: the samples whose final state is nearest another"
+                + " memory than their target (%d of %d)%s", failures, batch, shown < batch ? "; the first " + shown + " drawn" : "");
+        files.add(png, ImageGrid.labelled(png, r.labels(), rows, failed, caption,
                 image[0], image[1], scale, PNG_COLUMNS));
         return png;
     }
 
     /**
      * The states of the first {@value #STRIP_SAMPLES} samples of every layer shaped like an image ({@code [H, W]} or
-     * {@code [1, H, W]}) at {@value #STRIP_FRAMES} steps from the first to the last, kept as the run passes them; written
-     * as {@code <layer>-frames.png}, a row per sample, scaled to the range the frames span.
+     * {@code [1, H, W]}) at {@value #GIF_FRAMES} steps from the first to the last, kept as the run passes them; written
+     * as {@code <layer>-frames.png} (a row per sample, {@value #STRIP_FRAMES} of the steps) and
+     * {@code <layer>-relaxation.gif} (the samples side by side, every kept step a frame, looping); black to white spans
+     * the 1st to the 99th percentile of the kept values.
      */
     static final class Frames implements org.hamux.core.StepListener {
         private final Map<String, long[]> images = new LinkedHashMap<>();
@@ -380,8 +385,8 @@ final class RunCommand implements Callable<Integer> {
                     kept.put(name, new ArrayList<>());
                 }
             });
-            for (int f = 0; f < STRIP_FRAMES; f++) {
-                at.add((int) Math.round((double) f * steps / (STRIP_FRAMES - 1)));
+            for (int f = 0; f < GIF_FRAMES; f++) {
+                at.add((int) Math.round((double) f * steps / (GIF_FRAMES - 1)));
             }
             if (at.contains(0)) {
                 x0.forEach((name, x) -> keep(name, x));
@@ -399,7 +404,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void onStep(int step, double[] energy, Map<String, INDArray> x, double maxChange) {
-            if (at.contains(step)) {
+            if (step > 0 && at.contains(step)) {
                 x.forEach(this::keep);
             }
         }
@@ -409,22 +414,30 @@ final class RunCommand implements Callable<Integer> {
                 if (list.size() < 2) {
                     return;
                 }
-                INDArray all = Nd4j.vstack(list.toArray(new INDArray[0]));
-                double lo = all.minNumber().doubleValue();
-                double hi = all.maxNumber().doubleValue();
-                long n = list.get(0).size(0);
+                // black..white from the 1st to the 99th percentile of every kept value (a noisy start spans far more)
+                double[] all = Nd4j.vstack(list.toArray(new INDArray[0])).data().asDouble();
+                Arrays.sort(all);
+                double lo = all[(int) (0.01 * (all.length - 1))];
+                double hi = all[(int) (0.99 * (all.length - 1))];
+                List<INDArray> frames = list.stream().map(f -> f.sub(lo).divi(Math.max(hi - lo, 1e-12))).toList();
+                long n = frames.get(0).size(0);
+                int shown = Math.min(STRIP_FRAMES, frames.size());
                 List<INDArray> rows = new ArrayList<>();
                 for (long b = 0; b < n; b++) {                                  // a row per sample, a column per frame
-                    INDArray row = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, list.size(), list.get(0).size(1));
-                    for (int f = 0; f < list.size(); f++) {
-                        row.putRow(f, list.get(f).getRow(b));
+                    INDArray row = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, shown, frames.get(0).size(1));
+                    for (int f = 0; f < shown; f++) {
+                        int k = (int) Math.round((double) f * (frames.size() - 1) / Math.max(shown - 1, 1));
+                        row.putRow(f, frames.get(k).getRow(b));
                     }
-                    rows.add(row.sub(lo).divi(Math.max(hi - lo, 1e-12)));
+                    rows.add(row);
                 }
                 long[] hw = images.get(name);
                 int scale = (int) Math.max(1, PNG_CELL_PIXELS / Math.max(hw[0], hw[1]));
                 Path png = dir.resolve(name + "-frames.png");
                 files.add(png, ImageGrid.png(png, rows, hw[0], hw[1], scale, STRIP_FRAMES));
+                Path gif = dir.resolve(name + "-relaxation.gif");
+                files.add(gif, ImageGrid.gif(gif, frames.stream().map(List::of).toList(), hw[0], hw[1], scale,
+                        STRIP_SAMPLES, GIF_DELAY_MS));
             });
         }
     }

@@ -151,7 +151,7 @@ class RunCommandTest {
     }
 
     @Test
-    void plotsTheEnergyOfEverySampleAsPngAndSvgAndTheRelaxationOfImages() throws IOException {
+    void plotsTheEnergyOfEverySampleAsPngAndSvgAndTheRelaxationOfImagesAsFramesAndAnAnimation() throws IOException {
         Path out = dir.resolve("plots");
         Cli.Result r = Cli.run("run", "../examples/fashion-retrieval.json", "--steps", "10", "--plot", "--out", out.toString());
         assertEquals(0, r.code(), r::toString);
@@ -161,6 +161,14 @@ class RunCommandTest {
         java.awt.image.BufferedImage frames = javax.imageio.ImageIO.read(out.resolve("image-frames.png").toFile());
         assertTrue(frames.getWidth() > frames.getHeight() / 2, "six frames a row, eight samples: " + frames.getWidth() + "x" + frames.getHeight());
         assertTrue(r.out().contains("energy.png") && r.out().contains("image-frames.png"), r::toString);
+        javax.imageio.ImageReader gif = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+        try (var in = javax.imageio.ImageIO.createImageInputStream(out.resolve("image-relaxation.gif").toFile())) {
+            gif.setInput(in);
+            assertEquals(11, gif.getNumImages(true), "10 steps: the start and every step a frame");
+            assertEquals(8 * 56 + 7 * org.hamux.viz.ImageGrid.SEPARATOR, gif.read(0).getWidth(), "eight samples side by side");
+        } finally {
+            gif.dispose();
+        }
         List<String> csv = Files.readAllLines(out.resolve("energy.csv"));
         assertEquals(2 + 100, csv.get(0).split(",").length - 1, "step,total,mean and e0..e99: every sample, any batch");
     }

@@ -57,6 +57,32 @@ public final class ImageGrid {
      * is drawn now, and {@code file} names it in messages.
      */
     public static AtomicFile.Writer png(Path file, List<INDArray> rows, long height, long width, int scale, int maxColumns) {
+        BufferedImage img = image(file, rows, height, width, scale, maxColumns);
+        return stream -> {
+            if (!ImageIO.write(img, "png", stream)) {
+                throw new IOException("no PNG writer available");
+            }
+        };
+    }
+
+    /**
+     * An animated GIF, a grid of {@link #png} per frame ({@code frames.get(f)} holds frame f's rows, all of the same
+     * shapes), shown {@code delayMs} each and looping; e.g. the relaxation of a few samples along the steps.
+     */
+    public static AtomicFile.Writer gif(Path file, List<List<INDArray>> frames, long height, long width, int scale,
+                                        int maxColumns, int delayMs) {
+        if (frames.isEmpty()) {
+            throw new HamuxException("cannot write " + file + ": no frames to draw");
+        }
+        List<BufferedImage> images = new java.util.ArrayList<>();
+        for (List<INDArray> rows : frames) {
+            images.add(image(file, rows, height, width, scale, maxColumns));
+        }
+        return stream -> Animation.write(images, delayMs, stream);
+    }
+
+    /** The grid of {@link #png} as an 8-bit grayscale image. */
+    private static BufferedImage image(Path file, List<INDArray> rows, long height, long width, int scale, int maxColumns) {
         if (rows.isEmpty()) {
             throw new HamuxException("cannot write " + file + ": no rows of images to draw");
         }
@@ -85,11 +111,7 @@ public final class ImageGrid {
                         (int) (i * (cellW + SEPARATOR)), (int) (r * (cellH + SEPARATOR)));
             }
         }
-        return stream -> {
-            if (!ImageIO.write(img, "png", stream)) {
-                throw new IOException("no PNG writer available");
-            }
-        };
+        return img;
     }
 
     /**

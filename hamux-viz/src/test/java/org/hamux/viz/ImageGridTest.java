@@ -136,4 +136,25 @@ class ImageGridTest {
                 List.of(Nd4j.zeros(DataType.FLOAT, 3, H * W), Nd4j.zeros(DataType.FLOAT, 2, H * W)), null, null, H, W, 1, 4));
         assertTrue(e.getMessage().contains("row 1 (stored) has 2 samples"), e.getMessage());
     }
+
+    @Test
+    void gifHasAFramePerGridThatLoopsWithTheGivenDelay() throws IOException {
+        Path f = dir.resolve("anim.gif");
+        List<List<INDArray>> frames = List.of(List.of(row(0, 3, true)), List.of(row(1, 3, true)), List.of(row(2, 3, true)));
+        org.hamux.core.io.AtomicFile.write(f, ImageGrid.gif(f, frames, H, W, SCALE, 3, 200));
+        javax.imageio.ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+        try (var in = ImageIO.createImageInputStream(f.toFile())) {
+            reader.setInput(in);
+            assertEquals(3, reader.getNumImages(true));
+            BufferedImage second = reader.read(1);
+            assertEquals(3 * W * SCALE + 2 * ImageGrid.SEPARATOR, second.getWidth());
+            assertEquals(128, second.getRaster().getSample(0, 0, 0) & 0xff, "row 1 is 1/2: mid gray");
+            var tree = (javax.imageio.metadata.IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_gif_image_1.0");
+            var control = (javax.imageio.metadata.IIOMetadataNode) tree.getElementsByTagName("GraphicControlExtension").item(0);
+            assertEquals("20", control.getAttribute("delayTime"), "200 ms in hundredths of a second");
+            assertTrue(tree.getElementsByTagName("ApplicationExtension").getLength() == 1, "the loop extension");
+        } finally {
+            reader.dispose();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.hamux.core.spec;
 
+import java.util.List;
 import java.util.Map;
 import org.hamux.core.Dynamics;
 import org.hamux.core.EnergyGraph;
@@ -41,9 +42,18 @@ public record Spec(String name, String description, DataType dtype, EnergyGraph 
     /**
      * After the run, each sample's final activation of {@code layer} is matched to its nearest row of
      * {@code memories} (Euclidean); sample {@code i} counts as retrieved when that row is
-     * {@code targets[i]}. {@code image} ({@code [height, width]}) and {@code png} ask for a picture.
+     * {@code targets[i]}. {@code image} ({@code [height, width]}) and {@code png} ask for a picture, whose three rows
+     * (the start, the final state, the target memory) are named by {@code labels}.
      */
-    public record Retrieval(String layer, INDArray memories, long[] targets, long[] image, String png) {
+    public record Retrieval(String layer, INDArray memories, long[] targets, long[] image, String png, List<String> labels) {
+
+        /** The picture's row names unless the spec gives others. */
+        public static final List<String> LABELS = List.of("query", "retrieved", "stored");
+
+        /** Scoring with the default labels. */
+        public Retrieval(String layer, INDArray memories, long[] targets, long[] image, String png) {
+            this(layer, memories, targets, image, png, LABELS);
+        }
 
         /**
          * The index of the nearest memory (Euclidean) to every sample of {@code g} ({@code [B, ...]}):

@@ -41,7 +41,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                "noise": {"temperature": 0, "seed": 0}, "update": "euler" | "async" | "sync" | "dopri5", "seed": 0, "rtol": 1e-6, "atol": 1e-9,
  *                "schedules": {"memory.beta": {"from": 0.1, "to": 10, "shape": "geometric"}, "dt": {"values": [...]}}},
  *   "initial":  {"batch": 16, "states": {"v": ARRAY}, "corrupt": {"v": {"noise": 0.3, "seed": 1, "free": 0.0}}},
- *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png"},
+ *   "retrieval": {"layer": "v", "memories": ARRAY, "targets": ARRAY, "image": [28, 28], "png": "grid.png",
+ *                 "labels": ["query", "retrieved", "stored"]},
  *   "training": {...}    (a section a module adds: the training module's TrainingReader)
  * }
  * }</pre>
@@ -519,7 +520,12 @@ public final class SpecReader {
             throw n.error("png", "'" + HamuxException.shorten(png, 60) + "' is not a file name: the picture is written "
                     + "into the output folder, so give a name like \"grid.png\" (letters, digits, '_', '-', '.'; no path)");
         }
+        List<String> labels = n.has("labels") ? n.strings("labels") : Spec.Retrieval.LABELS;
+        if (labels.size() != 3) {
+            throw n.error("labels", "the picture has three rows (the start, the final state, the target memory): give three"
+                    + " labels, got " + labels.size());
+        }
         n.finish();
-        return new Spec.Retrieval(layer, memories.reshape(memories.size(0), size), targets, image, png);
+        return new Spec.Retrieval(layer, memories.reshape(memories.size(0), size), targets, image, png, labels);
     }
 }

@@ -61,7 +61,7 @@ public final class SpecSchema {
         p.putObject("connections").put("type", "array").set("items", conn);
         p.set("dynamics", dynamics());
         p.set("initial", object("initial states: \"batch\", \"states\" by layer, \"corrupt\" by layer"));
-        p.set("retrieval", object("retrieval scoring: \"layer\", \"memories\", \"targets\", \"image\", \"png\""));
+        p.set("retrieval", object("retrieval scoring: \"layer\", \"memories\", \"targets\", \"image\", \"png\", \"labels\""));
         for (String section : registry.sections().keySet()) {
             p.set(section, object("read by the module that adds the \"" + section + "\" section"));
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.hamux.core.EnergyGraph;
 import org.hamux.core.io.Npy;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,19 @@ class SpecReaderTest {
         SpecException e = error(spec.replace("[7, 8, 9]", "[7, 8]"));
         assertEquals("$.initial.corrupt.b.free", e.path());
         assertTrue(e.getMessage().contains("layer's shape [3]"), e.getMessage());
+    }
+
+    @Test
+    void retrievalLabelsNameThePicturesRowsThreeOfThem() {
+        String spec = GOOD.replace("\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}}",
+                "\"initial\": {\"batch\": 2, \"states\": {\"a\": {\"init\": \"normal\", \"seed\": 3}}},"
+                        + " \"retrieval\": {\"layer\": \"a\", \"memories\": [[1, 0, 0], [0, 1, 0]], \"targets\": [0, 1]LABELS}");
+        assertEquals(Spec.Retrieval.LABELS, parse(spec.replace("LABELS", "")).retrieval().labels());
+        assertEquals(List.of("noisy", "relaxed", "clean"),
+                parse(spec.replace("LABELS", ", \"labels\": [\"noisy\", \"relaxed\", \"clean\"]")).retrieval().labels());
+        SpecException e = error(spec.replace("LABELS", ", \"labels\": [\"noisy\", \"clean\"]"));
+        assertEquals("$.retrieval.labels", e.path());
+        assertTrue(e.getMessage().contains("three labels, got 2"), e.getMessage());
     }
 
     @Test

@@ -72,6 +72,9 @@ public final class Dataset {
             for (var e : t.data().noise().entrySet()) {
                 d = d.withNoise(e.getKey(), e.getValue(), t.seed() + (part == Part.TEST ? 1 : 0));
             }
+            for (var e : t.data().erase().entrySet()) {
+                d = d.withErased(e.getKey(), e.getValue());
+            }
         }
         return limit > 0 ? d.head(limit) : d;
     }
@@ -209,6 +212,23 @@ public final class Dataset {
         Map<String, INDArray> m = new LinkedHashMap<>(arrays);
         m.put(name + "_noisy", a.add(n));
         return new Dataset(m, source);
+    }
+
+    /**
+     * A copy with array {@code name + "_erased"}: array {@code name} times {@code mask} (1 kept, 0 erased; the per-sample
+     * shape of the array, or as many entries), broadcast over the samples.
+     */
+    public Dataset withErased(String name, INDArray mask) {
+        INDArray a = array(name, "erase");
+        long per = a.length() / Math.max(a.size(0), 1);
+        if (mask.length() != per) {
+            throw new HamuxException("cannot erase '" + name + "' of " + source + ": its mask has " + mask.length()
+                    + " entries, a sample " + per);
+        }
+        INDArray m = mask.castTo(a.dataType()).reshape('c', 1, per);
+        Map<String, INDArray> arrays2 = new LinkedHashMap<>(arrays);
+        arrays2.put(name + "_erased", a.reshape('c', a.size(0), per).mulRowVector(m).reshape('c', a.shape()));
+        return new Dataset(arrays2, source);
     }
 
     /** The samples {@code idx}, in that order. */

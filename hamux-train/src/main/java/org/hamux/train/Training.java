@@ -129,14 +129,24 @@ public record Training(List<String> train, Map<String, String> inputs, Dynamics 
      * @param noise for each named array, the standard deviation of the Gaussian noise added to it (after the
      *              scale) to make a new array {@code <name>_noisy} (seeded with the training seed), e.g. for a
      *              denoising memory
+     * @param erase for each named array, a mask of its per-sample shape (1 kept, 0 erased) that makes a new array
+     *              {@code <name>_erased}, the array with its erased entries 0 (after the scale), e.g. the input of a
+     *              memory trained to fill in what is missing (masked tokens)
      */
-    public record Data(Path train, Path test, double split, Map<String, Double> scale, Map<String, Double> noise) {
+    public record Data(Path train, Path test, double split, Map<String, Double> scale, Map<String, Double> noise,
+                       Map<String, INDArray> erase) {
         public Data {
             scale = Map.copyOf(scale);
             noise = Map.copyOf(noise);
+            erase = Map.copyOf(erase);
             if (!(split >= 0 && split < 1)) {
                 throw new HamuxException("split must be in [0, 1), got " + split);
             }
+        }
+
+        /** Without erased copies. */
+        public Data(Path train, Path test, double split, Map<String, Double> scale, Map<String, Double> noise) {
+            this(train, test, split, scale, noise, Map.of());
         }
     }
 

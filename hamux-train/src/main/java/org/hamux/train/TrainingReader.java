@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   "recompute": 4,                                           // keep the states every 4 steps, recompute the rest
  *   "data": {"train": "data/fashion-mnist-1000.npz", "test": null, "split": 0.1,
  *            "scale": {"images": 0.00392156862745098}, "noise": {"images": 0.3}},   // adds images_noisy
+ *            // and "erase": {"images": "top-half-mask.npy"} adds images_erased (0 where the mask is 0)
  *   "cluster": {"layer": "v", "memories": "mem.xi", "labels": "labels"}
  * }
  * }</pre>
@@ -154,8 +155,16 @@ public final class TrainingReader {
                 }
                 nz.finish();
             }
+            Map<String, org.nd4j.linalg.api.ndarray.INDArray> erase = new LinkedHashMap<>();
+            SpecNode er = data.child("erase");
+            if (er != null) {
+                for (String k : er.keys()) {
+                    erase.put(k, er.array(k));
+                }
+                er.finish();
+            }
             try {
-                b.data(new Training.Data(train0, test, split, scale, noise));
+                b.data(new Training.Data(train0, test, split, scale, noise, erase));
             } catch (HamuxException e) {
                 throw data.error("split", e.getMessage());
             }

@@ -8,13 +8,15 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.hamux.core.Dynamics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * examples/user-project, the README's "In your own build": its pom depends on modules this build makes, and its
@@ -55,7 +57,13 @@ class UserProjectTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> recall = loader.loadClass("demo.Recall");
             recall.getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+            // a query nearest the second memory, far from the others
+            INDArray query = Nd4j.create(new float[][] {{0.2f, 0.8f, 0.7f, 0.1f}});
+            Dynamics.Result r = (Dynamics.Result) recall.getMethod("recall", INDArray.class).invoke(null, query);
+            INDArray state = r.states().get("v");
+            assertTrue(state.sub(Nd4j.create(new float[][] {{0, 1, 1, 0}}).castTo(state.dataType())).norm2Number().doubleValue() < 0.05,
+                    "relaxed onto the second memory: " + state);
+            assertTrue(r.lastEnergy() < r.firstEnergy(), r.firstEnergy() + " -> " + r.lastEnergy());
         }
-        assertTrue(List.of(classes.toFile().list()).contains("demo"));
     }
 }

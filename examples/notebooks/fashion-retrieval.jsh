@@ -55,11 +55,10 @@ System.out.printf("energy: first %.6g, last %.6g (batch total) after %d steps%n"
 long[] targets = new long[queries];
 for (int i = 0; i < queries; i++) targets[i] = i;
 Spec.Retrieval score = new Spec.Retrieval("image", images, targets, new long[] {28, 28}, null);
-int retrieved = score.retrieved(result.activations().get("image"));
-System.out.printf("retrieved %d/%d queries%n", retrieved, queries);
+long[] nearest = score.nearest(result.activations().get("image"));
+System.out.printf("retrieved %d/%d queries%n", score.retrieved(nearest), queries);
 
 // Rows: query, retrieved, stored; the failures framed in red.
-long[] nearest = score.nearest(result.activations().get("image"));
 boolean[] failed = new boolean[queries];
 for (int i = 0; i < queries; i++) failed[i] = nearest[i] != i;
 Path png = Path.of(System.getProperty("hamux.out", "hamux-out")).resolve("fashion-retrieval-notebook.png");

@@ -108,8 +108,10 @@ final class RunCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Dynamics.Result result = runWithProgress(dynamics, graph, x0);
         long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
-        List<String> lines = summary(loaded, retrieval(loaded), graph, dynamics, result, elapsedMs);
-        writeOutputs(graph, retrieval(loaded), x0, result, lines);
+        Spec.Retrieval retrieval = retrieval(loaded);
+        long[] nearest = retrieval != null ? retrieval.nearest(result.activations().get(retrieval.layer())) : null;
+        List<String> lines = summary(loaded, retrieval, nearest, graph, dynamics, result, elapsedMs);
+        writeOutputs(graph, retrieval, nearest, x0, result, lines);
         return 0;
     }
 
@@ -154,8 +156,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The lines printed on stdout: spec, steps, convergence, energies, time and retrieval. */
-    private static List<String> summary(Specs.Loaded loaded, Spec.Retrieval retrieval, EnergyGraph graph, Dynamics dynamics,
-                                        Dynamics.Result result, long elapsedMs) {
+    private static List<String> summary(Specs.Loaded loaded, Spec.Retrieval retrieval, long[] nearest, EnergyGraph graph,
+                                        Dynamics dynamics, Dynamics.Result result, long elapsedMs) {
         Spec spec = loaded.spec();
         long batch = result.states().values().iterator().next().size(0);
         List<String> lines = new ArrayList<>();
@@ -169,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
                 result.firstEnergy(), result.firstEnergy() / batch, result.lastEnergy(), result.lastEnergy() / batch));
         lines.add("elapsed:   " + elapsedMs + " ms");
         if (retrieval != null) {
-            int k = retrieval.retrieved(result.activations().get(retrieval.layer()));
+            int k = retrieval.retrieved(nearest);
             lines.add(String.format(Locale.ROOT, "retrieved %d/%d queries (%.1f%%)", k, batch, 100.0 * k / batch));
         }
         return lines;
@@ -179,7 +181,7 @@ final class RunCommand implements Callable<Integer> {
      * Writes the --out files and the retrieval picture as one set (all or none), then prints {@code lines} with the
      * files written, also when writing fails.
      */
-    private void writeOutputs(EnergyGraph graph, Spec.Retrieval retrieval, Map<String, INDArray> x0,
+    private void writeOutputs(EnergyGraph graph, Spec.Retrieval retrieval, long[] nearest, Map<String, INDArray> x0,
                               Dynamics.Result result, List<String> lines) {
         PrintWriter stdout = cmd.commandLine().getOut();
         OutputSet files = new OutputSet();
@@ -190,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
                 files.add(out.resolve("energy.csv"), text(energyCsv(result.energyTrace())));
             }
             Path png = retrieval != null && retrieval.png() != null
-                    ? picture(graph, retrieval, x0, result, files, cmd.commandLine().getErr()) : null;
+                    ? picture(graph, retrieval, nearest, x0, result, files, cmd.commandLine().getErr()) : null;
             if (plot) {
                 Path dir = out != null ? out : Path.of(DEFAULT_OUT);
                 LinePlot.Panel energy = energyPanel(result.energyTrace());
@@ -324,7 +326,7 @@ final class RunCommand implements Callable<Integer> {
      * Adds the retrieval grid (rows: queries, retrieved activations, target memories) in {@code --out} (default
      * {@value #DEFAULT_OUT}) to the files of the run; returns its path, or null when the image shape is unknown.
      */
-    private Path picture(EnergyGraph graph, Spec.Retrieval r, Map<String, INDArray> x0, Dynamics.Result result,
+    private Path picture(EnergyGraph graph, Spec.Retrieval r, long[] nearest, Map<String, INDArray> x0, Dynamics.Result result,
                          OutputSet files, PrintWriter stderr) {
         long[] image = r.image();
         long[] shape = graph.layer(r.layer()).shape();
@@ -346,16 +348,11 @@ final class RunCommand implements Callable<Integer> {
                 query.reshape('c', batch, size).get(first),
                 g.reshape('c', batch, size).get(first),
                 r.memories().getRows(targets));
-        long[] nearest = r.nearest(g);
         boolean[] failed = new boolean[shown];
-        int failures = 0;
-        for (int i = 0; i < batch; i++) {
-            boolean f = nearest[i] != r.targets()[i];
-            failures += f ? 1 : 0;
-            if (i < shown) {
-                failed[i] = f;
-            }
+        for (int i = 0; i < shown; i++) {
+            failed[i] = nearest[i] != r.targets()[i];
         }
+        long failures = batch - r.retrieved(nearest);
         int scale = (int) Math.max(1, PNG_CELL_PIXELS / Math.max(image[0], image[1]));
         Path png = (out != null ? out : Path.of(DEFAULT_OUT)).resolve(r.png());
         String caption = String.format(Locale.ROOT, "framed in red: the samples whose final state is nearest another"

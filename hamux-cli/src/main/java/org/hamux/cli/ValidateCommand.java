@@ -54,18 +54,18 @@ final class ValidateCommand implements Callable<Integer> {
 
     /**
      * Whether the energy is bounded below, probed along the way the dynamics goes ({@code -dE/dg}) from three seeded
-     * random states, scaled by 1, 10, 100 and 1000: an energy that falls at each scale, and by 1000 is far below where it started (or is -inf),
-     * is unbounded below and the states can run away. One warning naming the layers whose own energy is off, the synapse
+     * random states, scaled by 1, 10, 100 and 1000: an energy that falls at each scale, and by 1000 is far below where
+     * it started (or is -inf), is unbounded below and the states can run away. One warning naming the layers whose own energy is off, the synapse
      * that falls most and the fixes; none when bounded.
      */
     static java.util.List<String> unboundedWarnings(EnergyGraph graph) {
         EagerOps o = EagerOps.INSTANCE;
+        EnergyGraph g64 = graph.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         for (long seed = 1; seed <= 3; seed++) {
             org.hamux.core.Rng rng = new org.hamux.core.Rng(seed);
             Map<String, INDArray> start = new LinkedHashMap<>();
             graph.layers().forEach((name, l) -> start.put(name, rng.normal(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
                     0, 1, graph.stateShape(name, 1))));
-            EnergyGraph g64 = graph.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
             // the way the dynamics goes from a random state, -dE/dg, followed out to a thousand times its length
             Map<String, INDArray> downhill = g64.gradient(o, start, g64.activations(o, start));
             Map<String, INDArray> direction = new LinkedHashMap<>();

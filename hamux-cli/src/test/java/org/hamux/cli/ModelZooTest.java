@@ -35,8 +35,9 @@ class ModelZooTest {
 
     @Test
     void theTrainedClassifierLabelsImagesGivenAsANumPyFile() {
-        INDArray test = Npz.read(Path.of("../examples/data/fashion-mnist-test-1000.npz")).get("images");
-        long[] labels = Npz.read(Path.of("../examples/data/fashion-mnist-test-1000.npz")).get("labels").toLongVector();
+        var data = Npz.read(Path.of("../examples/data/fashion-mnist-test-1000.npz"));
+        INDArray test = data.get("images");
+        long[] labels = data.get("labels").toLongVector();
         Path images = dir.resolve("mine.npy");
         Npy.write(images, test.get(NDArrayIndex.interval(100, 150)).castTo(DataType.FLOAT).div(255));
         Cli.Result r = Cli.run("run", SPEC, "--params", PARAMS, "--state", "img=" + images, "--out", dir.resolve("out").toString());

@@ -272,16 +272,15 @@ public final class Dynamics {
                         }
                     }
                     trace.add(total);
-                    if (!allFinite(total) && step == 0) {
-                        // before any step dt has played no part: the start or a parameter makes the energy infinite
-                        throw new DivergenceException("the energy of the initial state is not finite, before any step (so not"
-                                + " dt): " + nonFinite(graph, parts) + "; check that synapse's parameters (a beta too large"
-                                + " for the states' scale, a weight of the wrong sign), or start where it is finite (an LSR or"
-                                + " log memory is infinite away from every memory: give it \"eps\" > 0 or start nearer them)");
-                    }
                     if (!allFinite(total)) {
-                        throw new DivergenceException("the energy is no longer finite at step " + step + ": "
-                                + nonFinite(graph, parts) + "; lower dt, start nearer the memories, or check the parameters");
+                        // before any step dt has played no part: the start or a parameter makes the energy infinite
+                        throw new DivergenceException(step == 0
+                                ? "the energy of the initial state is not finite, before any step (so not dt): "
+                                + nonFinite(graph, parts) + "; check that synapse's parameters (a beta too large for the"
+                                + " states' scale, a weight of the wrong sign), or start where it is finite (an LSR or log"
+                                + " memory is infinite away from every memory: give it \"eps\" > 0 or start nearer them)"
+                                : "the energy is no longer finite at step " + step + ": " + nonFinite(graph, parts)
+                                + "; lower dt, start nearer the memories, or check the parameters");
                     }
                     if (last) {
                         lastParts = new LinkedHashMap<>();

@@ -74,6 +74,11 @@ public abstract class Hypersynapse extends Component {
      * form overrides it.
      */
     public <T> T flipChanges(Ops<T> o, List<T> g, Set<Integer> slots) {
+        return flippedStates(o, g, slots);
+    }
+
+    /** {@link #flipChanges} from the energy of every flipped state. */
+    private <T> T flippedStates(Ops<T> o, List<T> g, Set<Integer> slots) {
         int first = slots.iterator().next();
         long[] shape = o.shape(g.get(first));
         long batch = shape[0];
@@ -103,6 +108,19 @@ public abstract class Hypersynapse extends Component {
             out = out == null ? d : o.concat(0, out, d);
         }
         return o.reshape(out, shape);
+    }
+
+    /**
+     * {@link #flipChanges} of an energy affine in each neuron of a layer that fills one slot (a dense coupling, a bias):
+     * flipping {@code g_i} changes it by {@code dE_i = -2 g_i dE/dg_i}; a layer in two slots (quadratic in it) takes the
+     * general computation.
+     */
+    protected final <T> T affineFlipChanges(Ops<T> o, List<T> g, Set<Integer> slots) {
+        if (slots.size() != 1) {
+            return flippedStates(o, g, slots);
+        }
+        int k = slots.iterator().next();
+        return o.mul(o.mul(g.get(k), gradient(o, g).get(k)), -2.0);
     }
 
     /** The most elements of the flipped copies {@link #flipChanges} makes at once. */

@@ -128,14 +128,9 @@ final class Simd {
 
     /** The number of {@code axes} when they are the first axes of {@code a} (each once, in any order), else -1. */
     static int leadingAxes(INDArray a, int... axes) {
-        int r = a.rank();
-        boolean[] named = new boolean[r];
-        for (int ax : axes) {
-            int i = ax < 0 ? ax + r : ax;
-            if (i < 0 || i >= r || named[i]) {
-                return -1;
-            }
-            named[i] = true;
+        boolean[] named = named(a.rank(), axes);
+        if (named == null) {
+            return -1;
         }
         for (int i = 0; i < axes.length; i++) {
             if (!named[i]) {
@@ -151,13 +146,9 @@ final class Simd {
      */
     static int trailingAxes(INDArray a, int... axes) {
         int r = a.rank();
-        boolean[] named = new boolean[r];
-        for (int ax : axes) {
-            int i = ax < 0 ? ax + r : ax;
-            if (i < 0 || i >= r || named[i]) {
-                return -1;
-            }
-            named[i] = true;
+        boolean[] named = named(r, axes);
+        if (named == null) {
+            return -1;
         }
         int first = r - axes.length;
         for (int i = first; i < r; i++) {
@@ -166,5 +157,18 @@ final class Simd {
             }
         }
         return axes.length == 0 || first == 0 ? -1 : first;
+    }
+
+    /** Which of {@code rank} axes {@code axes} name (negative ones from the end), or null when one is out of range or twice. */
+    private static boolean[] named(int rank, int... axes) {
+        boolean[] named = new boolean[rank];
+        for (int ax : axes) {
+            int i = ax < 0 ? ax + rank : ax;
+            if (i < 0 || i >= rank || named[i]) {
+                return null;
+            }
+            named[i] = true;
+        }
+        return named;
     }
 }

@@ -48,14 +48,10 @@ public final class DenseSynapse extends Hypersynapse {
         return TYPE.name();
     }
 
-    /** {@code E} is affine in each neuron of a layer that fills one slot: {@code dE_i = -2 g_i dE/dg_i}. */
+    /** {@code E} is affine in each neuron of a layer that fills one slot. */
     @Override
     public <T> T flipChanges(Ops<T> o, List<T> g, Set<Integer> slots) {
-        if (slots.size() != 1) {
-            return super.flipChanges(o, g, slots);                       // a layer in two slots: quadratic in it
-        }
-        int k = slots.iterator().next();
-        return o.mul(o.mul(g.get(k), gradient(o, g).get(k)), -2.0);
+        return affineFlipChanges(o, g, slots);
     }
 
     @Override

@@ -57,12 +57,7 @@ public final class ImageGrid {
      * is drawn now, and {@code file} names it in messages.
      */
     public static AtomicFile.Writer png(Path file, List<INDArray> rows, long height, long width, int scale, int maxColumns) {
-        BufferedImage img = image(file, rows, height, width, scale, maxColumns);
-        return stream -> {
-            if (!ImageIO.write(img, "png", stream)) {
-                throw new IOException("no PNG writer available");
-            }
-        };
+        return png(image(file, rows, height, width, scale, maxColumns));
     }
 
     /**
@@ -196,6 +191,11 @@ public final class ImageGrid {
             g.drawString(caption, LABEL_GAP, (int) imgH - LABEL_GAP - fm.getDescent());
         }
         g.dispose();
+        return png(img);
+    }
+
+    /** What writes {@code img} as PNG bytes. */
+    private static AtomicFile.Writer png(BufferedImage img) {
         return stream -> {
             if (!ImageIO.write(img, "png", stream)) {
                 throw new IOException("no PNG writer available");

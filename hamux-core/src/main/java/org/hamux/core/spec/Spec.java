@@ -68,7 +68,11 @@ public record Spec(String name, String description, DataType dtype, EnergyGraph 
 
         /** How many samples of {@code g} are nearest to their target memory. */
         public int retrieved(INDArray g) {
-            long[] nearest = nearest(g);
+            return retrieved(nearest(g));
+        }
+
+        /** How many samples are nearest to their target memory, given the index of each one's nearest ({@link #nearest}). */
+        public int retrieved(long[] nearest) {
             int n = 0;
             for (int i = 0; i < nearest.length; i++) {
                 n += nearest[i] == targets[i] ? 1 : 0;
